@@ -1,0 +1,80 @@
+"""The single path from a user to the tenant data they may see.
+
+Views never filter by organisation themselves: they ask here. Another organisation's object is
+a 404 (its existence is not revealed); a read-only member attempting a write is a 403.
+Regulators see organisations in their jurisdiction only, and never drafts.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from portal.models import Membership, Organisation, RegulatorProfile
+
+
+def regulator_profile(user) -> RegulatorProfile | None:
+    if not user.is_authenticated or not user.is_active:
+        return None
+    try:
+        return user.regulator_profile
+    except RegulatorProfile.DoesNotExist:
+        return None
+
+
+def is_regulator(user) -> bool:
+    return regulator_profile(user) is not None
+
+
+def memberships_for_user(user) -> QuerySet[Membership]:
+    if not user.is_authenticated or not user.is_active:
+        return Membership.objects.none()
+    return Membership.objects.filter(user=user).select_related("organisation")
+
+
+def organisations_for_user(user) -> QuerySet[Organisation]:
+    """Organisations the user belongs to (any role)."""
+    if not user.is_authenticated or not user.is_active:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(memberships__user=user)
+
+
+def jurisdiction_q(profile: RegulatorProfile, prefix: str = "") -> Q:
+    """A filter on organisations (through `prefix`) inside a regulator's jurisdiction."""
+    q = Q(**{f"{prefix}province__in": profile.provinces})
+    if profile.sectors:
+        q &= Q(**{f"{prefix}sector__in": profile.sectors})
+    return q
+
+
+def organisations_in_jurisdiction(user) -> QuerySet[Organisation]:
+    profile = regulator_profile(user)
+    if profile is None:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(jurisdiction_q(profile))
+
+
+def membership_for(user, organisation: Organisation) -> Membership | None:
+    if not user.is_authenticated or not user.is_active:
+        return None
+    return Membership.objects.filter(user=user, organisation=organisation).first()
+
+
+def get_organisation_for_user(user, pk, *, write: bool = False) -> Organisation:
+    """The organisation `pk` if the user is a member; 404 otherwise, 403 for a read-only write."""
+    membership = memberships_for_user(user).filter(organisation_id=pk).first()
+    if membership is None:
+        raise Http404("No such organisation.")
+    if write and not membership.can_write:
+        raise PermissionDenied("Viewers cannot change this organisation's data.")
+    organisation = membership.organisation
+    organisation.current_membership = membership
+    return organisation
+
+
+def require_owner(user, organisation: Organisation) -> Membership:
+    membership = membership_for(user, organisation)
+    if membership is None:
+        raise Http404("No such organisation.")
+    if membership.role != Membership.Role.OWNER:
+        raise PermissionDenied("Only an owner can do this.")
+    return membership

@@ -1,0 +1,66 @@
+"""Pages of the shell: home per role, the health check."""
+
+from django.conf import settings
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from portal import access
+
+BROKER_TIMEOUT_SECONDS = 2
+
+
+def home(request):
+    user = request.user
+    context = {}
+    if user.is_authenticated:
+        context["memberships"] = access.memberships_for_user(user).order_by("organisation__name")
+        context["regulator"] = access.regulator_profile(user)
+    return render(request, "portal/home.html", context)
+
+
+def database_state() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as error:  # noqa: BLE001 - any failure means "down" to the probe
+        return f"error: {type(error).__name__}"
+    return "ok"
+
+
+def broker_state() -> str:
+    if not settings.REDIS_URL:
+        return "not configured"
+    import redis
+
+    try:
+        client = redis.Redis.from_url(
+            settings.REDIS_URL,
+            socket_connect_timeout=BROKER_TIMEOUT_SECONDS,
+            socket_timeout=BROKER_TIMEOUT_SECONDS,
+        )
+        client.ping()
+    except Exception as error:  # noqa: BLE001
+        return f"error: {type(error).__name__}"
+    return "ok"
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """200 when every configured dependency answers, 503 naming the one that does not."""
+    checks = {"database": database_state(), "broker": broker_state()}
+    healthy = all(state in ("ok", "not configured") for state in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", "checks": checks},
+        status=200 if healthy else 503,
+    )
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes lock-out page: says why and for how long, in the user's language."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429)
