@@ -273,7 +273,9 @@ def test_citation_phrase_is_in_the_official_article(official_texts, code, citati
     assert phrase in official_texts[regulation][article]
 
 
-PENALTIES = [(question["code"], question["penalty"]) for _, question in SCORED if "penalty" in question]
+PENALTIES = [
+    (question["code"], question["penalty"]) for _, question in SCORED if "penalty" in question
+]
 
 
 @pytest.mark.parametrize(("code", "penalty"), PENALTIES, ids=[code for code, _ in PENALTIES])
