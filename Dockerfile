@@ -19,7 +19,7 @@ COPY --from=assets /app/node_modules node_modules
 COPY . .
 RUN python manage.py compile_translations \
  && SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(64))')" \
-    ALLOWED_HOSTS=build DATABASE_URL=sqlite:////tmp/build.sqlite3 \
+    ALLOWED_HOSTS=build DATABASE_URL=sqlite:///:memory: \
     python manage.py collectstatic --noinput \
  && mkdir -p /app/var/private /app/var/beat && chown -R hegui /app/var
 USER hegui
