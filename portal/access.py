@@ -78,3 +78,70 @@ def require_owner(user, organisation: Organisation) -> Membership:
     if membership.role != Membership.Role.OWNER:
         raise PermissionDenied("Only an owner can do this.")
     return membership
+
+
+# --------------------------------------------------------------------------- assessments
+
+
+def assessments_for_user(user):
+    """Assessments of the organisations the user belongs to."""
+    from assessments.models import Assessment
+
+    return Assessment.objects.filter(organisation__in=organisations_for_user(user))
+
+
+def get_assessment_for_user(user, pk, *, write: bool = False):
+    """An assessment of one of the user's organisations: 404 otherwise, 403 for a viewer's write."""
+    from assessments.models import Assessment
+
+    assessment = (
+        Assessment.objects.with_context()
+        .filter(pk=pk, organisation__memberships__user=user)
+        .first()
+        if user.is_authenticated and user.is_active
+        else None
+    )
+    if assessment is None:
+        raise Http404("No such assessment.")
+    membership = memberships_for_user(user).get(organisation_id=assessment.organisation_id)
+    if write and not membership.can_write:
+        raise PermissionDenied("Viewers cannot change this assessment.")
+    assessment.current_membership = membership
+    return assessment
+
+
+def submissions_for_regulator(user):
+    """Submissions of organisations inside the regulator's jurisdiction (never drafts)."""
+    from assessments.models import Submission
+
+    profile = regulator_profile(user)
+    if profile is None:
+        return Submission.objects.none()
+    return Submission.objects.filter(jurisdiction_q(profile, prefix="assessment__organisation__"))
+
+
+def get_submission_for_user(user, pk):
+    """A submission the user may read: a member of its organisation, or a regulator whose
+    jurisdiction covers it. Anything else is a 404."""
+    from assessments.models import Submission
+
+    base = Submission.objects.select_related(
+        "assessment__organisation", "assessment__version__questionnaire", "submitted_by"
+    )
+    if not user.is_authenticated or not user.is_active:
+        raise Http404("No such submission.")
+    submission = base.filter(
+        pk=pk, assessment__organisation__in=organisations_for_user(user)
+    ).first()
+    if submission is None:
+        submission = (
+            submissions_for_regulator(user)
+            .select_related(
+                "assessment__organisation", "assessment__version__questionnaire", "submitted_by"
+            )
+            .filter(pk=pk)
+            .first()
+        )
+    if submission is None:
+        raise Http404("No such submission.")
+    return submission

@@ -1,0 +1,136 @@
+"""Forms that validate one answer, an evidence upload, an invitation, an assignment."""
+
+import math
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from assessments.models import Question
+from assessments.services import AnswerInput
+from portal.models import Membership
+
+MAX_TEXT = 2000
+LEVEL_CHOICES = [
+    (0, _("0 · Not implemented")),
+    (1, _("1 · Partial")),
+    (2, _("2 · Largely")),
+    (3, _("3 · Fully")),
+]
+YESNO_CHOICES = [("yes", _("Yes")), ("no", _("No"))]
+MAX_NUMBER = 10**12
+
+
+def answer_field(question: Question) -> forms.Field:
+    kind = question.answer_type
+    if kind == Question.AnswerType.LEVEL:
+        return forms.TypedChoiceField(
+            choices=LEVEL_CHOICES,
+            coerce=int,
+            required=False,
+            widget=forms.RadioSelect,
+            empty_value=None,
+        )
+    if kind == Question.AnswerType.YESNO:
+        return forms.TypedChoiceField(
+            choices=YESNO_CHOICES,
+            coerce=lambda v: v == "yes",
+            required=False,
+            widget=forms.RadioSelect,
+            empty_value=None,
+        )
+    if kind == Question.AnswerType.NUMBER:
+        return forms.FloatField(required=False, min_value=0, max_value=MAX_NUMBER)
+    if kind == Question.AnswerType.DATE:
+        return forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    choices = [(c.value, c.label) for c in question.choices.all()]
+    if kind == Question.AnswerType.MULTI:
+        return forms.MultipleChoiceField(
+            choices=choices, required=False, widget=forms.CheckboxSelectMultiple
+        )
+    return forms.ChoiceField(choices=[("", "—")] + choices, required=False)
+
+
+class AnswerForm(forms.Form):
+    """One question's answer as posted by the autosave request."""
+
+    revision = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    na = forms.BooleanField(required=False, label=_("Not applicable (reason required)"))
+    na_reason = forms.CharField(
+        required=False,
+        max_length=MAX_TEXT,
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    comment = forms.CharField(
+        required=False,
+        max_length=MAX_TEXT,
+        label=_("Comment"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, question: Question, **kwargs):
+        self.question = question
+        super().__init__(*args, **kwargs)
+        self.fields["answer"] = answer_field(question)
+        if question.is_scoping:
+            del self.fields["na"], self.fields["na_reason"]
+
+    def clean_answer(self):
+        value = self.cleaned_data.get("answer")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise forms.ValidationError(_("Enter a finite number."))
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if data.get("na"):
+            if not self.question.na_allowed:
+                raise forms.ValidationError(
+                    _("This question cannot be answered as not applicable.")
+                )
+            if not (data.get("na_reason") or "").strip():
+                self.add_error("na_reason", _("Say why the question does not apply."))
+        return data
+
+    def to_input(self) -> AnswerInput:
+        data = self.cleaned_data
+        comment = data.get("comment", "")
+        if data.get("na"):
+            return AnswerInput(na_reason=data["na_reason"].strip(), comment=comment)
+        value = data.get("answer")
+        if self.question.answer_type == Question.AnswerType.LEVEL:
+            return AnswerInput(level=value, comment=comment)
+        if self.question.answer_type == Question.AnswerType.DATE and value is not None:
+            value = value.isoformat()
+        if self.question.answer_type == Question.AnswerType.NUMBER and value is not None:
+            value = int(value) if float(value).is_integer() else value
+        if value in ("", []):
+            value = None
+        return AnswerInput(value=value, comment=comment)
+
+
+def initial_for(question: Question, answer) -> dict:
+    """The form's initial data for a stored answer (or an empty one)."""
+    if answer is None:
+        return {"revision": 0}
+    value = answer.level if question.answer_type == Question.AnswerType.LEVEL else answer.value
+    if question.answer_type == Question.AnswerType.YESNO and value is not None:
+        value = "yes" if value else "no"
+    return {
+        "revision": answer.revision,
+        "answer": value,
+        "na": answer.is_na,
+        "na_reason": answer.na_reason,
+        "comment": answer.comment,
+    }
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(label=_("Evidence file"))
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"))
+    role = forms.ChoiceField(
+        choices=Membership.Role.choices, initial=Membership.Role.EDITOR, label=_("Role")
+    )

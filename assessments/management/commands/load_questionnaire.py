@@ -1,0 +1,59 @@
+"""Load a questionnaire data file (YAML or JSON) as a version, after validating all of it."""
+
+from datetime import date
+from pathlib import Path
+
+import yaml
+from django.core.management.base import BaseCommand, CommandError
+
+from assessments.loading import QuestionnaireInvalid, questionnaire_load
+
+BUNDLED = Path(__file__).resolve().parents[2] / "content" / "questionnaire-v1.yaml"
+
+
+def read_spec(path: Path):
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise CommandError(f"{path}: cannot read the file ({error.strerror})") from error
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise CommandError(f"{path}: the file is not UTF-8 (byte {error.start})") from error
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f":{mark.line + 1}" if mark else ""
+        reason = getattr(error, "problem", None) or str(error)
+        raise CommandError(f"{path}{where}: not valid YAML or JSON ({reason})") from error
+
+
+class Command(BaseCommand):
+    help = "Validate a questionnaire file and load it as a published version (all or nothing)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", nargs="?", default=str(BUNDLED), help="YAML or JSON file")
+        parser.add_argument("--draft", action="store_true", help="load as a draft version")
+        parser.add_argument(
+            "--on",
+            type=date.fromisoformat,
+            default=None,
+            help="resolve citations against the editions in force on this date (default: today)",
+        )
+
+    def handle(self, *args, file, draft, on, **options):
+        path = Path(file)
+        spec = read_spec(path)
+        try:
+            outcome = questionnaire_load(spec, publish=not draft, on=on)
+        except QuestionnaireInvalid as invalid:
+            lines = "\n".join(f"  {problem}" for problem in invalid.problems)
+            raise CommandError(
+                f"{path}: {len(invalid.problems)} problem(s), nothing was written:\n{lines}"
+            ) from invalid
+        version = outcome.version
+        self.stdout.write(
+            f"{version.questionnaire.code} v{version.number} ({version.status}): "
+            f"{outcome.questions} questions, {outcome.status}"
+        )

@@ -1,0 +1,394 @@
+"""Questionnaires (versioned), assessments, answers, evidence, frozen submissions and results."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from assessments.querysets import AssessmentQuerySet
+from assessments.rules import MODULES, SCOPING
+from portal.models import Organisation
+
+MODULE_CHOICES = [(SCOPING, _("Scoping"))] + [(code, code) for code in MODULES]
+
+
+class Bilingual:
+    """Pick the zh or en variant of a field for the active language."""
+
+    def localised(self, field: str) -> str:
+        zh, en = getattr(self, f"{field}_zh", ""), getattr(self, f"{field}_en", "")
+        return en or zh if (get_language() or "").startswith("en") else zh or en
+
+
+class Questionnaire(Bilingual, models.Model):
+    code = models.CharField(max_length=40, unique=True)
+    title_zh = models.CharField(max_length=200)
+    title_en = models.CharField(max_length=200)
+    description_zh = models.TextField(blank=True)
+    description_en = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("questionnaire")
+        verbose_name_plural = _("questionnaires")
+
+    def __str__(self):
+        return f"{self.code} {self.title_zh}"
+
+    @property
+    def title(self):
+        return self.localised("title")
+
+
+class QuestionnaireVersion(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        RETIRED = "retired", _("Retired")
+
+    questionnaire = models.ForeignKey(Questionnaire, models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    # The scoping rules (derived facts, grades, modules, impact and likelihood raises) as data.
+    rules = models.JSONField(default=dict)
+    source_sha256 = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("questionnaire version")
+        verbose_name_plural = _("questionnaire versions")
+        constraints = [
+            models.UniqueConstraint(fields=["questionnaire", "number"], name="unique_version")
+        ]
+
+    def __str__(self):
+        return f"{self.questionnaire.code} v{self.number} ({self.status})"
+
+
+class Section(Bilingual, models.Model):
+    version = models.ForeignKey(QuestionnaireVersion, models.CASCADE, related_name="sections")
+    module = models.CharField(max_length=10, choices=MODULE_CHOICES)
+    order = models.PositiveSmallIntegerField()
+    title_zh = models.CharField(max_length=200)
+    title_en = models.CharField(max_length=200)
+    intro_zh = models.TextField(blank=True)
+    intro_en = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["order"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "module"], name="one_section_per_module")
+        ]
+
+    def __str__(self):
+        return f"{self.version} · {self.module}"
+
+    @property
+    def title(self):
+        return self.localised("title")
+
+    @property
+    def intro(self):
+        return self.localised("intro")
+
+
+class Question(Bilingual, models.Model):
+    class AnswerType(models.TextChoices):
+        LEVEL = "level", _("Implementation level (0–3)")
+        YESNO = "yesno", _("Yes / no")
+        NUMBER = "number", _("Number")
+        DATE = "date", _("Date")
+        CHOICE = "choice", _("Single choice")
+        MULTI = "multi", _("Multiple choice")
+
+    class Weight(models.IntegerChoices):
+        ONE = 1, "1"
+        TWO = 2, "2"
+        THREE = 3, "3"
+        FIVE = 5, "5"
+
+    version = models.ForeignKey(QuestionnaireVersion, models.CASCADE, related_name="questions")
+    section = models.ForeignKey(Section, models.CASCADE, related_name="questions")
+    code = models.CharField(max_length=20)
+    order = models.PositiveSmallIntegerField()
+    text_zh = models.TextField()
+    text_en = models.TextField()
+    help_zh = models.TextField(blank=True)
+    help_en = models.TextField(blank=True)
+    answer_type = models.CharField(max_length=10, choices=AnswerType.choices)
+    weight = models.PositiveSmallIntegerField(choices=Weight.choices, null=True, blank=True)
+    red_line = models.BooleanField(default=False)
+    na_allowed = models.BooleanField(default=True)
+    applies_when = models.JSONField(default=None, null=True, blank=True)
+    evidence_from = models.CharField(max_length=2, blank=True)
+    also_modules = models.JSONField(default=list, blank=True)
+    thresholds = models.JSONField(default=list, blank=True)
+    unit_zh = models.CharField(max_length=40, blank=True)
+    unit_en = models.CharField(max_length=40, blank=True)
+    remediation_zh = models.TextField(blank=True)
+    remediation_en = models.TextField(blank=True)
+    penalty = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["section__order", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="unique_question_code"),
+            models.CheckConstraint(
+                condition=models.Q(weight__isnull=True) | models.Q(weight__in=[1, 2, 3, 5]),
+                name="weight_1_2_3_5",
+            ),
+        ]
+
+    def __str__(self):
+        return self.code
+
+    @property
+    def module(self) -> str:
+        return self.section.module
+
+    @property
+    def is_scoping(self) -> bool:
+        return self.weight is None
+
+    @property
+    def text(self):
+        return self.localised("text")
+
+    @property
+    def help(self):
+        return self.localised("help")
+
+    @property
+    def remediation(self):
+        return self.localised("remediation")
+
+    @property
+    def unit(self):
+        return self.localised("unit")
+
+    @property
+    def spec(self) -> dict:
+        """The question as the pure rule functions see it."""
+        return {"code": self.code, "module": self.module, "applies_when": self.applies_when}
+
+
+class Choice(Bilingual, models.Model):
+    question = models.ForeignKey(Question, models.CASCADE, related_name="choices")
+    value = models.CharField(max_length=60)
+    label_zh = models.CharField(max_length=200)
+    label_en = models.CharField(max_length=200)
+    level = models.PositiveSmallIntegerField(null=True, blank=True)
+    order = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["order"]
+        constraints = [
+            models.UniqueConstraint(fields=["question", "value"], name="unique_choice_value")
+        ]
+
+    def __str__(self):
+        return f"{self.question.code}={self.value}"
+
+    @property
+    def label(self):
+        return self.localised("label")
+
+
+class Citation(models.Model):
+    question = models.ForeignKey(Question, models.CASCADE, related_name="citations")
+    regulation_code = models.CharField(max_length=20)
+    article_number = models.PositiveSmallIntegerField()
+    phrase = models.CharField(max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order"]
+        indexes = [models.Index(fields=["regulation_code", "article_number"])]
+
+    def __str__(self):
+        return f"{self.regulation_code} 第{self.article_number}条"
+
+
+class Assessment(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        SCORING = "scoring", _("Scoring")
+        SCORED = "scored", _("Scored")
+        UNDER_REVIEW = "under_review", _("Under review")
+        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+        ACCEPTED = "accepted", _("Accepted")
+
+    EDITABLE = (Status.DRAFT, Status.CHANGES_REQUESTED)
+
+    organisation = models.ForeignKey(Organisation, models.CASCADE, related_name="assessments")
+    version = models.ForeignKey(QuestionnaireVersion, models.PROTECT, related_name="assessments")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    grade = models.CharField(max_length=2, blank=True)
+    modules = models.JSONField(default=list, blank=True)
+    scoping = models.JSONField(default=dict, blank=True)  # reasons, derived facts, raises
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+
+    def __str__(self):
+        return f"{self.organisation} · {self.version.questionnaire.code} #{self.pk}"
+
+    def get_absolute_url(self):
+        return reverse("assessments:detail", args=[self.pk])
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE
+
+
+class Answer(models.Model):
+    assessment = models.ForeignKey(Assessment, models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, models.PROTECT, related_name="+")
+    level = models.PositiveSmallIntegerField(null=True, blank=True)
+    value = models.JSONField(null=True, blank=True)
+    na_reason = models.TextField(blank=True)
+    comment = models.TextField(blank=True)
+    # Optimistic concurrency: a save must name the revision it was based on.
+    revision = models.PositiveIntegerField(default=0)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "question"], name="one_answer"),
+            models.CheckConstraint(
+                condition=models.Q(level__isnull=True) | models.Q(level__lte=3),
+                name="level_0_to_3",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.assessment_id}:{self.question_id}"
+
+    @property
+    def is_na(self) -> bool:
+        return bool(self.na_reason.strip())
+
+    @property
+    def is_answered(self) -> bool:
+        return self.is_na or self.level is not None or self.value not in (None, "", [])
+
+
+def evidence_path(instance, filename):
+    return f"evidence/{instance.answer.assessment_id}/{instance.sha256[:2]}/{instance.sha256}"
+
+
+class Evidence(models.Model):
+    answer = models.ForeignKey(Answer, models.CASCADE, related_name="evidence")
+    file = models.FileField(upload_to=evidence_path, max_length=300)
+    original_name = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField()
+    content_type = models.CharField(max_length=100)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class SectionAssignment(models.Model):
+    assessment = models.ForeignKey(Assessment, models.CASCADE, related_name="assignments")
+    section = models.ForeignKey(Section, models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "section"], name="one_assignee")
+        ]
+
+    def __str__(self):
+        return f"{self.assessment_id}:{self.section_id} → {self.user_id}"
+
+
+class Invitation(models.Model):
+    organisation = models.ForeignKey(Organisation, models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    role = models.CharField(max_length=10, default="editor")
+    token = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.email} → {self.organisation}"
+
+
+class Submission(models.Model):
+    """A frozen, numbered snapshot of an assessment. Never changed after it is created."""
+
+    assessment = models.ForeignKey(Assessment, models.PROTECT, related_name="submissions")
+    number = models.PositiveIntegerField()
+    version = models.ForeignKey(QuestionnaireVersion, models.PROTECT, related_name="+")
+    grade = models.CharField(max_length=2)
+    scoping = models.JSONField()
+    answers = models.JSONField()
+    editions = models.JSONField(default=list)  # regulation editions cited, as judged on submit
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField()
+    scoring_enqueued_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "number"], name="unique_submission_no")
+        ]
+
+    def __str__(self):
+        return f"{self.assessment} · submission {self.number}"
+
+    def get_absolute_url(self):
+        return reverse("assessments:submission", args=[self.pk])
+
+
+class ScoreResult(models.Model):
+    submission = models.OneToOneField(Submission, models.PROTECT, related_name="result")
+    overall_tier = models.CharField(max_length=10)
+    index = models.DecimalField(max_digits=5, decimal_places=1, null=True)
+    grade = models.CharField(max_length=2)
+    ruleset_version = models.CharField(max_length=20)
+    result = models.JSONField()
+    computed_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.submission}: {self.overall_tier}"
+
+
+class Finding(models.Model):
+    """One row per question with a gap, for statistics across submissions."""
+
+    result = models.ForeignKey(ScoreResult, models.CASCADE, related_name="findings")
+    question_code = models.CharField(max_length=20)
+    module = models.CharField(max_length=10)
+    level = models.PositiveSmallIntegerField()
+    gap = models.DecimalField(max_digits=6, decimal_places=3)
+    red_line = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["question_code"]), models.Index(fields=["module"])]
+
+    def __str__(self):
+        return f"{self.question_code} level {self.level}"

@@ -1,0 +1,53 @@
+"""Bridges between stored assessments and the pure rule functions."""
+
+from types import MappingProxyType
+
+from assessments import rules
+from assessments.models import Assessment, Question
+
+
+def outcome_to_json(outcome: rules.ScopingOutcome) -> dict:
+    return {
+        "grade_reasons": [vars(r) for r in outcome.grade_reasons],
+        "module_reasons": {m: [vars(r) for r in rs] for m, rs in outcome.module_reasons.items()},
+        "facts": dict(outcome.facts),
+        "raised_impact_modules": sorted(outcome.raised_impact_modules),
+        "incident_modules": sorted(outcome.incident_modules),
+    }
+
+
+def outcome_for(assessment: Assessment) -> rules.ScopingOutcome:
+    """The scoping outcome stored on the assessment (computed when scoping answers change)."""
+    data = assessment.scoping or {}
+    return rules.ScopingOutcome(
+        grade=assessment.grade or "G1",
+        grade_reasons=tuple(rules.Reason(**r) for r in data.get("grade_reasons", [])),
+        modules=tuple(assessment.modules or ()),
+        module_reasons=MappingProxyType(
+            {
+                m: tuple(rules.Reason(**r) for r in rs)
+                for m, rs in data.get("module_reasons", {}).items()
+            }
+        ),
+        facts=MappingProxyType(data.get("facts", {})),
+        raised_impact_modules=frozenset(data.get("raised_impact_modules", [])),
+        incident_modules=frozenset(data.get("incident_modules", [])),
+    )
+
+
+def answer_value(answer) -> object:
+    """The value a rule sees for a scoping answer."""
+    return answer.value
+
+
+def applies(question: Question, outcome: rules.ScopingOutcome) -> bool:
+    if question.is_scoping:
+        return True
+    return rules.question_applies(
+        {
+            "code": question.code,
+            "module": question.section.module,
+            "applies_when": True if question.applies_when is None else question.applies_when,
+        },
+        outcome,
+    )

@@ -1,0 +1,21 @@
+from django.urls import include, path
+
+from assessments import views
+
+app_name = "assessments"
+
+urlpatterns = [
+    path("", views.assessment_list, name="list"),
+    path("start/<int:organisation_pk>/", views.assessment_start, name="start"),
+    path("<int:pk>/", views.assessment_detail, name="detail"),
+    path("<int:pk>/section/<str:module>/", views.section_page, name="section"),
+    path("<int:pk>/answer/<str:code>/", views.answer_save, name="answer"),
+    path("<int:pk>/answer/<str:code>/evidence/", views.evidence_upload, name="evidence_upload"),
+    path("<int:pk>/assign/<str:module>/", views.section_assign, name="assign"),
+    path("<int:pk>/submit/", views.assessment_submit, name="submit"),
+    path("evidence/<int:evidence_pk>/", views.evidence_download, name="evidence"),
+    path("article/<str:code>/<int:number>/", views.article_text, name="article"),
+    path("organisations/<int:organisation_pk>/invite/", views.member_invite, name="invite"),
+    path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("", include("assessments.urls_results")),
+]

@@ -1,0 +1,323 @@
+"""The organisation member's journey: start, scoping, sections, autosave, evidence, submit."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from assessments import selectors, services
+from assessments.forms import AnswerForm, EvidenceForm, InviteForm, initial_for
+from assessments.models import Evidence, Invitation, Question
+from assessments.scoping import outcome_for
+from portal import access
+from portal.models import Membership
+
+
+@login_required
+def assessment_list(request):
+    assessments = access.assessments_for_user(request.user).with_context()
+    memberships = access.memberships_for_user(request.user).order_by("organisation__name")
+    return render(
+        request, "assessments/list.html", {"assessments": assessments, "memberships": memberships}
+    )
+
+
+@require_POST
+@login_required
+def assessment_start(request, organisation_pk):
+    organisation = access.get_organisation_for_user(request.user, organisation_pk, write=True)
+    try:
+        assessment = services.assessment_start(organisation=organisation, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("assessments:list")
+    return redirect("assessments:section", pk=assessment.pk, module="SCOPING")
+
+
+@login_required
+def assessment_detail(request, pk):
+    assessment = access.get_assessment_for_user(request.user, pk)
+    if request.GET.get("fragment") == "scoping":
+        return render(
+            request,
+            "assessments/partials/_scoping_outcome.html",
+            {"assessment": assessment, "outcome": outcome_for(assessment)},
+        )
+    rows = selectors.progress(assessment)
+    answered = sum(row.answered for row in rows)
+    total = sum(row.total for row in rows)
+    writers = Membership.objects.filter(
+        organisation=assessment.organisation, role__in=["owner", "editor"]
+    ).select_related("user")
+    return render(
+        request,
+        "assessments/detail.html",
+        {
+            "assessment": assessment,
+            "outcome": outcome_for(assessment),
+            "rows": rows,
+            "answered": answered,
+            "total": total,
+            "percent": round(100 * answered / total) if total else 0,
+            "missing": selectors.missing_answers(assessment) if assessment.is_editable else [],
+            "submissions": assessment.submissions.all(),
+            "writers": writers,
+            "is_owner": assessment.current_membership.role == Membership.Role.OWNER,
+        },
+    )
+
+
+def section_or_404(assessment, module):
+    section = assessment.version.sections.filter(module=module).first()
+    if section is None or (module != "SCOPING" and module not in assessment.modules):
+        raise Http404("No such section in this assessment.")
+    return section
+
+
+def question_context(
+    assessment, question, answer, *, form=None, state="", conflict=None, can_write=True
+):
+    form = form or AnswerForm(
+        question=question, initial=initial_for(question, answer), prefix=question.code
+    )
+    return {
+        "assessment": assessment,
+        "question": question,
+        "answer": answer,
+        "form": form,
+        "state": state,
+        "conflict": conflict,
+        "can_write": can_write and assessment.is_editable,
+    }
+
+
+@login_required
+def section_page(request, pk, module):
+    assessment = access.get_assessment_for_user(request.user, pk)
+    section = section_or_404(assessment, module)
+    answers = {a.question_id: a for a in assessment.answers.prefetch_related("evidence")}
+    can_write = assessment.current_membership.can_write
+    items = [
+        question_context(assessment, q, answers.get(q.pk), can_write=can_write)
+        for q in selectors.section_questions(assessment, section)
+    ]
+    sections = [
+        s
+        for s in assessment.version.sections.all()
+        if s.module == "SCOPING" or s.module in assessment.modules
+    ]
+    done = sum(1 for item in items if item["answer"] and item["answer"].is_answered)
+    return render(
+        request,
+        "assessments/section.html",
+        {
+            "assessment": assessment,
+            "section": section,
+            "items": items,
+            "sections": sections,
+            "outcome": outcome_for(assessment),
+            "done": done,
+        },
+    )
+
+
+def question_or_404(assessment, code) -> Question:
+    question = (
+        Question.objects.filter(version_id=assessment.version_id, code=code)
+        .select_related("section")
+        .prefetch_related("choices", "citations")
+        .first()
+    )
+    if question is None:
+        raise Http404("No such question in this assessment.")
+    return question
+
+
+@require_POST
+@login_required
+def answer_save(request, pk, code):
+    """Autosave one answer (htmx). 200 saved, 409 someone else saved first, 422 invalid."""
+    assessment = access.get_assessment_for_user(request.user, pk, write=True)
+    question = question_or_404(assessment, code)
+    form = AnswerForm(request.POST, question=question, prefix=question.code)
+    status, response_headers = 200, {}
+    if not form.is_valid():
+        answer = assessment.answers.filter(question=question).first()
+        context = question_context(assessment, question, answer, form=form, state="invalid")
+        status = 422
+    else:
+        try:
+            answer = services.answer_save(
+                assessment=assessment,
+                question=question,
+                data=form.to_input(),
+                base_revision=form.cleaned_data["revision"],
+                by=request.user,
+            )
+            context = question_context(assessment, question, answer, state="saved")
+            if question.is_scoping:
+                response_headers["HX-Trigger"] = "scoping-changed"
+        except services.AnswerConflict as conflict:
+            context = question_context(
+                assessment, question, conflict.answer, state="conflict", conflict=conflict.answer
+            )
+            status = 409
+        except ValidationError as error:
+            answer = assessment.answers.filter(question=question).first()
+            context = question_context(assessment, question, answer, state="refused")
+            context["error"] = " ".join(error.messages)
+            status = 422
+    response = render(request, "assessments/partials/_question.html", context, status=status)
+    for key, value in response_headers.items():
+        response[key] = value
+    return response
+
+
+@require_POST
+@login_required
+def evidence_upload(request, pk, code):
+    assessment = access.get_assessment_for_user(request.user, pk, write=True)
+    question = question_or_404(assessment, code)
+    form = EvidenceForm(request.POST, request.FILES)
+    answer = assessment.answers.filter(question=question).first()
+    status, error = 200, ""
+    if not form.is_valid():
+        status, error = 422, " ".join(e for errors in form.errors.values() for e in errors)
+    elif answer is None:
+        status, error = 422, _("Answer the question before attaching evidence.")
+    else:
+        try:
+            services.evidence_attach(
+                answer=answer, upload=form.cleaned_data["file"], by=request.user
+            )
+        except ValidationError as refused:
+            status, error = 422, " ".join(refused.messages)
+    context = question_context(
+        assessment, question, answer, state="evidence" if status == 200 else "refused"
+    )
+    context["error"] = error
+    return render(request, "assessments/partials/_question.html", context, status=status)
+
+
+@require_GET
+@login_required
+def evidence_download(request, evidence_pk):
+    evidence = get_object_or_404(
+        Evidence.objects.select_related("answer__assessment"), pk=evidence_pk
+    )
+    assessment = evidence.answer.assessment
+    allowed = access.organisations_for_user(request.user).filter(pk=assessment.organisation_id)
+    if (
+        not allowed.exists()
+        and not access.submissions_for_regulator(request.user)
+        .filter(assessment=assessment)
+        .exists()
+    ):
+        raise Http404("No such file.")
+    response = FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_GET
+def article_text(request, code, number):
+    """The text of an article in force today, shown on demand next to a question."""
+    from django.utils import timezone
+    from django.utils.translation import get_language
+
+    from regulations import selectors as regulation_selectors
+    from regulations.models import KeyPoint
+
+    article = regulation_selectors.article_in_force(code, number, timezone.localdate())
+    point = KeyPoint.objects.filter(regulation__code=code, article_number=number).first()
+    key_point = point.text_for(get_language()) if point else ""
+    return render(
+        request,
+        "assessments/partials/_article.html",
+        {"code": code, "number": number, "article": article, "key_point": key_point},
+    )
+
+
+@require_POST
+@login_required
+def section_assign(request, pk, module):
+    assessment = access.get_assessment_for_user(request.user, pk, write=True)
+    access.require_owner(request.user, assessment.organisation)
+    section = section_or_404(assessment, module)
+    user_id = request.POST.get("user") or None
+    member = None
+    if user_id:
+        membership = (
+            Membership.objects.filter(organisation=assessment.organisation, user_id=user_id)
+            .select_related("user")
+            .first()
+        )
+        if membership is None:
+            raise Http404("No such member.")
+        member = membership.user
+    try:
+        services.section_assign(
+            assessment=assessment, section=section, user=member, by=request.user
+        )
+        messages.success(request, _("Assignment saved."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(assessment)
+
+
+@require_POST
+@login_required
+def assessment_submit(request, pk):
+    assessment = access.get_assessment_for_user(request.user, pk, write=True)
+    access.require_owner(request.user, assessment.organisation)
+    try:
+        submission = services.assessment_submit(assessment=assessment, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(assessment)
+    messages.success(request, _("Submitted. Scoring has started."))
+    return redirect("assessments:submission", pk=submission.pk)
+
+
+@login_required
+def member_invite(request, organisation_pk):
+    organisation = access.get_organisation_for_user(request.user, organisation_pk)
+    access.require_owner(request.user, organisation)
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_invite(organisation=organisation, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error("email", error)
+        else:
+            messages.success(request, _("Invitation sent to %(email)s.") % form.cleaned_data)
+            return redirect("assessments:invite", organisation_pk=organisation.pk)
+    members = organisation.memberships.select_related("user").order_by("role", "user__email")
+    pending = organisation.invitations.filter(accepted_at__isnull=True)
+    return render(
+        request,
+        "assessments/invite.html",
+        {"organisation": organisation, "form": form, "members": members, "pending": pending},
+    )
+
+
+@login_required
+def invitation_accept(request, token):
+    invitation = get_object_or_404(Invitation, token=token, accepted_at__isnull=True)
+    if request.user.email.lower() != invitation.email:
+        raise PermissionDenied(_("This invitation was sent to another e-mail address."))
+    if request.method == "POST":
+        services.invitation_accept(invitation=invitation, user=request.user)
+        messages.success(
+            request, _("You joined %(name)s.") % {"name": invitation.organisation.name}
+        )
+        return redirect("assessments:list")
+    return render(request, "assessments/invitation.html", {"invitation": invitation})
