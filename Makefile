@@ -28,6 +28,11 @@ migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
 content: migrate
+	$(BIN)/python manage.py load_catalogue
+ifneq ($(strip $(REGULATIONS_DIR)),)
+	$(BIN)/python manage.py import_regulation $(REGULATIONS_DIR)
+endif
+	$(BIN)/python manage.py load_questionnaire
 	$(BIN)/python manage.py seed_demo
 
 run: content
