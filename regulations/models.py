@@ -167,7 +167,7 @@ class Chapter(models.Model):
         ]
 
     def __str__(self):
-        return f"第{self.number}章 {self.title}"
+        return f"第{int_to_chinese_numeral(self.number)}章 {self.title}"
 
 
 class Section(models.Model):
@@ -186,7 +186,7 @@ class Section(models.Model):
         ]
 
     def __str__(self):
-        return f"第{self.number}节 {self.title}"
+        return f"第{int_to_chinese_numeral(self.number)}节 {self.title}"
 
 
 class Article(models.Model):

@@ -98,10 +98,20 @@ def highlight(text: str, query: str) -> SafeString:
 
 
 @dataclass
-class TocChapter:
-    chapter: Chapter
-    sections: list[Section]
+class TocEntry:
+    """A chapter or section of the table of contents and the articles under it."""
+
+    heading: Chapter | Section
     articles: list[Article]
+    sections: list["TocEntry"]
+
+    @property
+    def first(self) -> Article | None:
+        return self.articles[0] if self.articles else None
+
+    @property
+    def last(self) -> Article | None:
+        return self.articles[-1] if self.articles else None
 
 
 @dataclass
@@ -111,7 +121,7 @@ class RegulationPage:
     regulation: Regulation
     editions: list[Edition]
     edition: Edition | None
-    chapters: list[TocChapter]
+    chapters: list[TocEntry]
     articles: list[Article]
     key_points: dict[int, KeyPoint]
 
@@ -127,22 +137,29 @@ def regulation_page(code: str, on: datetime.date) -> RegulationPage | None:
     editions = list(regulation.editions.published().order_by("effective_from"))
     edition = next((e for e in reversed(editions) if e.is_in_force_on(on)), None)
     articles: list[Article] = []
-    chapters: list[TocChapter] = []
+    chapters: list[TocEntry] = []
     if edition is not None:
         articles = list(edition.articles.order_by("number"))
         chapters = _table_of_contents(edition, articles)
     key_points = {k.article_number: k for k in regulation.key_points.all()}
+    for article in articles:
+        article.key_point = key_points.get(article.number)
     return RegulationPage(regulation, editions, edition, chapters, articles, key_points)
 
 
-def _table_of_contents(edition: Edition, articles: list[Article]) -> list[TocChapter]:
-    chapters = {c.pk: TocChapter(c, [], []) for c in edition.chapters.order_by("number")}
-    sections = Section.objects.filter(chapter__edition=edition).order_by("chapter", "number")
-    for section in sections:
-        chapters[section.chapter_id].sections.append(section)
-    for article in articles:
+def _table_of_contents(edition: Edition, articles: list[Article]) -> list[TocEntry]:
+    chapters = {c.pk: TocEntry(c, [], []) for c in edition.chapters.order_by("number")}
+    sections = {}
+    for section in Section.objects.filter(chapter__edition=edition).order_by("chapter", "number"):
+        sections[section.pk] = TocEntry(section, [], [])
+        chapters[section.chapter_id].sections.append(sections[section.pk])
+    for article in articles:  # also fills the foreign-key caches: no query per article
         if article.chapter_id in chapters:
+            article.chapter = chapters[article.chapter_id].heading
             chapters[article.chapter_id].articles.append(article)
+        if article.section_id in sections:
+            article.section = sections[article.section_id].heading
+            sections[article.section_id].articles.append(article)
     return list(chapters.values())
 
 
