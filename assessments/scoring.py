@@ -447,6 +447,20 @@ class ModuleResult:
 
 
 @dataclass(frozen=True)
+class QuestionOutcome:
+    """How one question scored: its level (None for an accepted N/A) and its gap.
+
+    Not part of `Result.to_dict()`; callers use it for per-question statistics.
+    """
+
+    code: str
+    module: str
+    level: int | None
+    gap: float
+    red_line: bool
+
+
+@dataclass(frozen=True)
 class Result:
     overall_tier: str
     index: float | None
@@ -454,6 +468,7 @@ class Result:
     ruleset_version: str
     modules: tuple[ModuleResult, ...]
     red_lines: tuple[RedLineHit, ...]
+    questions: tuple[QuestionOutcome, ...] = field(default=(), repr=False)
 
     def module(self, code: str) -> ModuleResult:
         return next(m for m in self.modules if m.module == code)
@@ -515,6 +530,8 @@ def score(
       is the module tier's (so a red line at level 0 is always "immediate").
     - Overall tier = the worst module tier ("low" when no module has a question).
     - Rounding is half-up from exact fractions: compliance and gaps to 4 decimals, index to 1.
+    - `Result.questions` lists every question's level (None for an accepted N/A) and gap, in
+      input order, for statistics; it is not part of `to_dict()`.
     """
     _check_unique_codes(questions)
     scored = [_score_question(q, answers.get(q.code), scope, ruleset) for q in questions]
@@ -527,7 +544,14 @@ def score(
         ruleset_version=ruleset.version,
         modules=modules,
         red_lines=_unique_red_lines(modules),
+        questions=tuple(_outcome(s, ruleset) for s in scored),
     )
+
+
+def _outcome(s: _Scored, rs: Ruleset) -> QuestionOutcome:
+    q = s.question
+    gap = _round_half_up(s.gap_thirds, MAX_LEVEL, rs.gap_decimals)
+    return QuestionOutcome(q.code, q.module, s.level if s.counted else None, gap, q.red_line)
 
 
 class _Scored(NamedTuple):

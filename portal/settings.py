@@ -172,6 +172,15 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 600}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+# Every minute, re-enqueue submissions left unscored for more than five minutes (broker down at
+# submit time, worker killed mid-task); scoring is idempotent, so a duplicate is harmless.
+CELERY_BEAT_SCHEDULE = {
+    "sweep-unscored-submissions": {
+        "task": "assessments.tasks.sweep_unscored",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+}
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie

@@ -22,6 +22,17 @@ def pytest_runtest_makereport(item, call):
         report.longrepr = f"skipped in strict mode (CI must run every test): {report.longrepr}"
 
 
+@pytest.fixture(autouse=True)
+def celery_eager(request):
+    """Tasks run in-process unless a test is marked `broker` (it then talks to a real Redis)."""
+    from portal.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = request.node.get_closest_marker("broker") is None
+    yield
+    app.conf.task_always_eager = previous
+
+
 @pytest.fixture
 def organisation(db):
     return OrganisationFactory(province="110000", sector="internet")

@@ -969,3 +969,15 @@ def test_scoring_is_deterministic_and_keeps_its_invariants(submission, rnd):
         if hit.level == 0:
             assert {tiers[m] for m in hit.modules} == {"critical"}
     assert json.loads(json.dumps(result.to_dict())) == result.to_dict()
+
+
+def test_every_question_outcome_is_listed_with_its_level_and_gap():
+    questions = [question("PIPL-01", weight=5), question("PIPL-02", weight=3), question("PIPL-03")]
+    answers = {"PIPL-01": at(1), "PIPL-02": Answer(na_reason="不涉及"), "PIPL-03": at(3)}
+    outcomes = score(questions, answers, scope()).questions
+    assert [(o.code, o.level, o.gap) for o in outcomes] == [
+        ("PIPL-01", 1, 3.3333),
+        ("PIPL-02", None, 0.0),
+        ("PIPL-03", 3, 0.0),
+    ]
+    assert "questions" not in score(questions, answers, scope()).to_dict()

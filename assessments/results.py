@@ -1,0 +1,355 @@
+"""Scoring results: storing them (idempotently) and presenting them to pages and reports.
+
+Storing: `submission_score(submission_id)` is the worker's whole job — load the inputs, call the
+pure function, store the result and one Finding per question with a gap, and move the assessment
+from submitted to scored. A second call for the same submission stores nothing.
+
+Presenting: `result_context(...)` turns a stored result (its JSON, never a re-computation) into
+what the result page and the PDF show. Tier, likelihood, grade and module names come from the
+dictionaries below, not from gettext, so the report reads the same whatever the catalogue holds.
+"""
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import get_language, gettext
+
+from assessments import scoring, scoring_inputs
+from assessments.models import Assessment, Finding, ScoreResult, Submission
+
+TIER_LABELS = {
+    "low": {"zh": "低", "en": "Low"},
+    "medium": {"zh": "中", "en": "Medium"},
+    "high": {"zh": "高", "en": "High"},
+    "critical": {"zh": "重大", "en": "Critical"},
+}
+IMPACT_LABELS = TIER_LABELS
+LIKELIHOOD_LABELS = {
+    "low": {"zh": "低", "en": "Low"},
+    "medium": {"zh": "中", "en": "Medium"},
+    "high": {"zh": "高", "en": "High"},
+    "very_high": {"zh": "很高", "en": "Very high"},
+}
+GRADE_LABELS = {
+    "G1": {"zh": "G1 基础", "en": "G1 Baseline"},
+    "G2": {"zh": "G2 增强", "en": "G2 Enhanced"},
+    "G3": {"zh": "G3 重点", "en": "G3 Key"},
+    "G4": {"zh": "G4 特别", "en": "G4 Critical"},
+}
+MODULE_LABELS = {
+    "CSL": {"zh": "网络安全法", "en": "Cybersecurity Law"},
+    "DSL": {"zh": "数据安全法", "en": "Data Security Law"},
+    "PIPL": {"zh": "个人信息保护法", "en": "Personal Information Protection Law"},
+    "ALGO": {"zh": "算法推荐", "en": "Algorithmic recommendation"},
+    "DEEPSYNTH": {"zh": "深度合成", "en": "Deep synthesis"},
+    "GENAI": {"zh": "生成式人工智能", "en": "Generative AI"},
+    "LABEL": {"zh": "生成合成内容标识", "en": "Labelling of AI-generated content"},
+}
+LEVEL_LABELS = {
+    0: {"zh": "未实施", "en": "Not implemented"},
+    1: {"zh": "部分实施", "en": "Partial"},
+    2: {"zh": "基本实施", "en": "Largely"},
+    3: {"zh": "完全实施", "en": "Fully"},
+}
+ANSWER_LABELS = {
+    "yes": {"zh": "是", "en": "Yes"},
+    "no": {"zh": "否", "en": "No"},
+    scoring.UNANSWERED: {"zh": "未作答", "en": "Unanswered"},
+    scoring.NA_NOT_ALLOWED: {"zh": "不适用（本题不允许）", "en": "N/A (not allowed here)"},
+    "none selected": {"zh": "未选择", "en": "None selected"},
+}
+TIER_RANK = {tier: rank for rank, tier in enumerate(scoring.TIERS)}
+FINDING_GAP = Decimal("0.001")
+
+
+# --------------------------------------------------------------------------- storing
+
+
+def submission_score(submission_id: int) -> ScoreResult | None:
+    """Score a submission unless it has a result already; the new result, or None."""
+    if ScoreResult.objects.filter(submission_id=submission_id).exists():
+        return None
+    submission, inputs = scoring_inputs.load_submission_inputs(submission_id)
+    stored, created = result_store(submission=submission, result=inputs.score())
+    return stored if created else None
+
+
+@transaction.atomic
+def result_store(*, submission: Submission, result: scoring.Result) -> tuple[ScoreResult, bool]:
+    """Store a result once per submission: (the stored result, whether this call created it).
+
+    The one-to-one constraint decides between two concurrent deliveries: the loser's insert
+    fails, its savepoint is rolled back and it returns the winner's row, writing nothing.
+    """
+    try:
+        with transaction.atomic():
+            stored = ScoreResult.objects.create(
+                submission=submission,
+                overall_tier=result.overall_tier,
+                index=None if result.index is None else Decimal(str(result.index)),
+                grade=result.grade,
+                ruleset_version=result.ruleset_version,
+                result=result.to_dict(),
+                computed_at=timezone.now(),
+            )
+    except IntegrityError:
+        return ScoreResult.objects.get(submission=submission), False
+    findings_store(stored=stored, result=result)
+    assessment_mark_scored(submission=submission)
+    return stored, True
+
+
+def findings_store(*, stored: ScoreResult, result: scoring.Result) -> None:
+    """One row per question with a gap (N/A questions have none), for statistics."""
+    Finding.objects.bulk_create(
+        Finding(
+            result=stored,
+            question_code=q.code,
+            module=q.module,
+            level=q.level,
+            gap=Decimal(str(q.gap)).quantize(FINDING_GAP, ROUND_HALF_UP),
+            red_line=q.red_line,
+        )
+        for q in result.questions
+        if q.level is not None and q.gap > 0
+    )
+
+
+def assessment_mark_scored(*, submission: Submission) -> int:
+    """Submitted → scored, only if this is still the assessment's latest submission and no
+    one has moved it on (a reviewer's decision is never overwritten by a late result)."""
+    return (
+        Assessment.objects.filter(
+            pk=submission.assessment_id,
+            status__in=[Assessment.Status.SUBMITTED, Assessment.Status.SCORING],
+        )
+        .exclude(submissions__number__gt=submission.number)
+        .update(status=Assessment.Status.SCORED, updated_at=timezone.now())
+    )
+
+
+def submission_rescore(submission_id: int) -> scoring.Result:
+    """Score a stored submission again with the ruleset of its stored result (writes nothing)."""
+    stored = ScoreResult.objects.get(submission_id=submission_id)
+    ruleset = scoring.ruleset_for(stored.ruleset_version)
+    return scoring_inputs.load_submission_inputs(submission_id, ruleset)[1].score()
+
+
+# --------------------------------------------------------------------------- labels and links
+
+
+def language() -> str:
+    return "en" if (get_language() or "").startswith("en") else "zh"
+
+
+def label(table: dict, code: str | None) -> str:
+    if code is None:
+        return "—"
+    entry = table.get(code)
+    return entry[language()] if entry else code
+
+
+def tier_label(tier: str) -> str:
+    return label(TIER_LABELS, tier)
+
+
+def article_url(regulation: str, article: int) -> str:
+    """The regulation library's page for an article (the one place this URL is built)."""
+    return f"/regulations/{regulation}/#art-{article}"
+
+
+def article_label(regulation: str, article: int) -> str:
+    return f"{regulation} art. {article}" if language() == "en" else f"{regulation} 第{article}条"
+
+
+def percent(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{Decimal(str(value * 100)).quantize(Decimal('0.1'), ROUND_HALF_UP)}%"
+
+
+# --------------------------------------------------------------------------- presenting
+
+
+@dataclass(frozen=True)
+class TierChange:
+    module: str
+    name: str
+    before: str | None
+    after: str | None
+
+    @property
+    def direction(self) -> str:
+        if self.before is None:
+            return "new"
+        if self.after is None:
+            return "removed"
+        change = TIER_RANK[self.after] - TIER_RANK[self.before]
+        return "worse" if change > 0 else "better" if change < 0 else "same"
+
+    @property
+    def before_label(self) -> str:
+        return label(TIER_LABELS, self.before)
+
+    @property
+    def after_label(self) -> str:
+        return label(TIER_LABELS, self.after)
+
+
+def answer_label(answer: str) -> str:
+    """A driver's answer in words: "level 2" → 基本实施 / Largely, yes → 是 / Yes, …"""
+    if answer.startswith("level ") and answer[6:].isdigit():
+        return label(LEVEL_LABELS, int(answer[6:]))
+    return label(ANSWER_LABELS, answer)
+
+
+def driver_view(driver: dict) -> dict:
+    lang = language()
+    return {
+        **driver,
+        "answer_label": answer_label(driver["answer"]),
+        "level_label": label(LEVEL_LABELS, driver["level"]),
+        "text": driver.get(f"text_{lang}") or driver.get("text_zh", ""),
+        "penalty": driver.get(f"penalty_{lang}") or driver.get("penalty_zh", ""),
+        "remediation": driver.get(f"remediation_{lang}") or driver.get("remediation_zh", ""),
+        "treatment_label": driver.get(f"treatment_{lang}") or driver.get("treatment", ""),
+        "citation_links": [
+            {
+                "label": article_label(c["regulation"], c["article"]),
+                "url": article_url(c["regulation"], c["article"]),
+                "phrase": c.get("phrase", ""),
+            }
+            for c in driver.get("citations", [])
+        ],
+    }
+
+
+def module_view(code: str, data: dict) -> dict:
+    drivers = [driver_view(d) for d in data["drivers"]]
+    return {
+        "code": code,
+        "name": label(MODULE_LABELS, code),
+        "tier": data["tier"],
+        "tier_label": tier_label(data["tier"]),
+        "matrix_tier_label": tier_label(data["matrix_tier"]),
+        "likelihood_label": label(LIKELIHOOD_LABELS, data["likelihood"]),
+        "impact_label": label(IMPACT_LABELS, data["impact"]),
+        "compliance": data["compliance"],
+        "compliance_percent": percent(data["compliance"]),
+        "overrides": data.get("overrides", []),
+        "red_line_count": len(data["red_lines"]),
+        "drivers": drivers,
+        "na": data.get("na", []),
+        "flags": data.get("flags", []),
+    }
+
+
+def overall_reasons(result: dict, modules: list[dict]) -> list[dict]:
+    """Why the overall tier is what it is: each module at that tier, and what put it there."""
+    reasons = []
+    for module in modules:
+        if module["tier"] != result["overall_tier"]:
+            continue
+        override = next((o for o in module["overrides"] if o["floor"] == module["tier"]), None)
+        reasons.append({"module": module, "override": override})
+    return reasons
+
+
+def red_line_rows(result: dict, modules: list[dict]) -> list[dict]:
+    """Every red-line hit once, with the question text and links from its module's drivers."""
+    drivers = {d["question"]: d for m in modules for d in m["drivers"] if d["red_line"]}
+    rows = []
+    for hit in result.get("red_lines", []):
+        driver = drivers.get(hit["question"], {})
+        rows.append({**hit, "driver": driver, "floor_label": tier_label(hit["floor"])})
+    return rows
+
+
+def tier_changes(current: dict, previous: dict) -> list[TierChange]:
+    now, before = current["modules"], previous["modules"]
+    codes = [m for m in scoring.MODULES if m in now or m in before]
+    return [
+        TierChange(
+            module=code,
+            name=label(MODULE_LABELS, code),
+            before=before[code]["tier"] if code in before else None,
+            after=now[code]["tier"] if code in now else None,
+        )
+        for code in codes
+    ]
+
+
+def comparison(stored: ScoreResult, previous: ScoreResult | None) -> dict | None:
+    """The change since the previous scored submission: index delta and tier changes."""
+    if previous is None:
+        return None
+    delta = None
+    if stored.index is not None and previous.index is not None:
+        delta = stored.index - previous.index
+    return {
+        "number": previous.submission.number,
+        "index_before": previous.index,
+        "index_delta": delta,
+        "overall_before": previous.overall_tier,
+        "overall_before_label": tier_label(previous.overall_tier),
+        "changes": tier_changes(stored.result, previous.result),
+    }
+
+
+def previous_result(submission: Submission) -> ScoreResult | None:
+    """The result of the latest earlier submission of the same assessment that was scored."""
+    return (
+        ScoreResult.objects.filter(
+            submission__assessment_id=submission.assessment_id,
+            submission__number__lt=submission.number,
+        )
+        .select_related("submission")
+        .order_by("-submission__number")
+        .first()
+    )
+
+
+def editions_view(submission: Submission) -> list[dict]:
+    """The regulation editions the submission was judged against (one query for titles)."""
+    from regulations.models import Regulation
+
+    editions = submission.editions or []
+    titles = {
+        r.code: r
+        for r in Regulation.objects.filter(code__in=[e.get("regulation") for e in editions])
+    }
+    lang = language()
+    rows = []
+    for edition in editions:
+        regulation = titles.get(edition.get("regulation"))
+        title = getattr(regulation, f"title_{lang}", "") or getattr(regulation, "title_zh", "")
+        rows.append({**edition, "title": title or edition.get("regulation")})
+    return rows
+
+
+def result_context(submission: Submission, stored: ScoreResult | None) -> dict:
+    """Everything the result page and the PDF show, from the stored result."""
+    if stored is None:
+        return {"submission": submission, "stored": None}
+    from assessments import charts
+
+    result = stored.result
+    modules = [module_view(code, data) for code, data in result["modules"].items()]
+    return {
+        "submission": submission,
+        "organisation": submission.assessment.organisation,
+        "stored": stored,
+        "overall_tier": result["overall_tier"],
+        "overall_label": tier_label(result["overall_tier"]),
+        "overall_reasons": overall_reasons(result, modules),
+        "grade_label": label(GRADE_LABELS, result["grade"]),
+        "index": stored.index,
+        "modules": modules,
+        "red_lines": red_line_rows(result, modules),
+        "chart": charts.module_chart_svg(modules, title=gettext("Compliance and tier by module")),
+        "comparison": comparison(stored, previous_result(submission)),
+        "editions": editions_view(submission),
+        "ruleset_version": stored.ruleset_version,
+    }
