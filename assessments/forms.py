@@ -134,3 +134,30 @@ class InviteForm(forms.Form):
     role = forms.ChoiceField(
         choices=Membership.Role.choices, initial=Membership.Role.EDITOR, label=_("Role")
     )
+
+
+class SignUpForm(forms.Form):
+    """Someone invited by e-mail chooses a name and a password (checked by the validators)."""
+
+    full_name = forms.CharField(max_length=150, label=_("Full name"))
+    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput)
+    password2 = forms.CharField(label=_("Password again"), widget=forms.PasswordInput)
+
+    def __init__(self, *args, email: str, **kwargs):
+        self.email = email
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        from django.contrib.auth import get_user_model, password_validation
+
+        data = super().clean()
+        first, second = data.get("password1"), data.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("The two passwords differ."))
+        elif first:
+            candidate = get_user_model()(email=self.email, full_name=data.get("full_name", ""))
+            try:
+                password_validation.validate_password(first, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return data

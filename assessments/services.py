@@ -172,8 +172,10 @@ def section_assign(*, assessment: Assessment, section, user, by) -> SectionAssig
 
 
 @transaction.atomic
-def member_invite(*, organisation: Organisation, email: str, role: str, by) -> Invitation:
-    """Invite someone by e-mail; the link adds them to the organisation with the role."""
+def member_invite(
+    *, organisation: Organisation, email: str, role: str, by, site_url: str = ""
+) -> Invitation:
+    """Invite someone by e-mail; the link (on `site_url`) adds them with the role."""
     from django.core.mail import send_mail
     from django.urls import reverse
 
@@ -189,7 +191,7 @@ def member_invite(*, organisation: Organisation, email: str, role: str, by) -> I
         token=secrets.token_urlsafe(32),
         invited_by=by,
     )
-    link = reverse("assessments:invitation_accept", args=[invitation.token])
+    link = site_url.rstrip("/") + reverse("assessments:invitation_accept", args=[invitation.token])
     message = _(
         "%(name)s invites you to assess %(organisation)s on Hegui. Open %(link)s to join."
     ) % {
@@ -291,3 +293,15 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
         actor=user, verb="invitation.accept", obj=membership, organisation=invitation.organisation
     )
     return membership
+
+
+@transaction.atomic
+def invitation_sign_up(*, invitation: Invitation, full_name: str, password: str):
+    """Create the invited person's account and accept the invitation in one step."""
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_user(
+        email=invitation.email, password=password, full_name=full_name.strip()
+    )
+    invitation_accept(invitation=invitation, user=user)
+    return user

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from assessments import selectors, services
-from assessments.forms import AnswerForm, EvidenceForm, InviteForm, initial_for
+from assessments.forms import AnswerForm, EvidenceForm, InviteForm, SignUpForm, initial_for
 from assessments.models import Evidence, Invitation, Question
 from assessments.scoping import outcome_for
 from portal import access
@@ -294,7 +294,12 @@ def member_invite(request, organisation_pk):
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.member_invite(organisation=organisation, by=request.user, **form.cleaned_data)
+            services.member_invite(
+                organisation=organisation,
+                by=request.user,
+                site_url=request.build_absolute_uri("/"),
+                **form.cleaned_data,
+            )
         except ValidationError as error:
             form.add_error("email", error)
         else:
@@ -309,9 +314,11 @@ def member_invite(request, organisation_pk):
     )
 
 
-@login_required
 def invitation_accept(request, token):
+    """Join an organisation from an e-mailed link; someone new sets a password first."""
     invitation = get_object_or_404(Invitation, token=token, accepted_at__isnull=True)
+    if not request.user.is_authenticated:
+        return invitation_sign_up(request, invitation)
     if request.user.email.lower() != invitation.email:
         raise PermissionDenied(_("This invitation was sent to another e-mail address."))
     if request.method == "POST":
@@ -321,3 +328,24 @@ def invitation_accept(request, token):
         )
         return redirect("assessments:list")
     return render(request, "assessments/invitation.html", {"invitation": invitation})
+
+
+def invitation_sign_up(request, invitation):
+    from django.contrib.auth import get_user_model, login
+    from django.contrib.auth.views import redirect_to_login
+
+    if get_user_model().objects.filter(email__iexact=invitation.email).exists():
+        return redirect_to_login(request.get_full_path())
+    form = SignUpForm(request.POST or None, email=invitation.email)
+    if request.method == "POST" and form.is_valid():
+        user = services.invitation_sign_up(
+            invitation=invitation,
+            full_name=form.cleaned_data["full_name"],
+            password=form.cleaned_data["password1"],
+        )
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(
+            request, _("You joined %(name)s.") % {"name": invitation.organisation.name}
+        )
+        return redirect("assessments:list")
+    return render(request, "assessments/invitation.html", {"invitation": invitation, "form": form})
