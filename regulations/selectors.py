@@ -103,7 +103,7 @@ class TocEntry:
 
     heading: Chapter | Section
     articles: list[Article]
-    sections: list["TocEntry"]
+    sections: list[TocEntry]
 
     @property
     def first(self) -> Article | None:

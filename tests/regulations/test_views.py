@@ -120,7 +120,7 @@ def count_queries(client, url) -> int:
 
 
 def test_the_regulation_page_runs_a_fixed_number_of_queries(english, django_assert_max_num_queries):
-    small = edition_with_articles(regulation=RegulationFactory(code="SMALL"), articles=5)
+    edition_with_articles(regulation=RegulationFactory(code="SMALL"), articles=5)
     big = edition_with_articles(regulation=RegulationFactory(code="BIG"), articles=81, chapters=7)
     SectionFactory(chapter=big.chapters.get(number=3))
     for number in range(1, 82, 5):
