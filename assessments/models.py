@@ -360,6 +360,12 @@ class Submission(models.Model):
     def __str__(self):
         return f"{self.assessment} · submission {self.number}"
 
+    def save(self, *args, **kwargs):
+        # A guard, not a side effect: the snapshot is written once and never again.
+        if self.pk is not None:
+            raise ValueError("A submission is frozen and cannot be changed.")
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("assessments:submission", args=[self.pk])
 

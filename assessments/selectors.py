@@ -73,6 +73,15 @@ def progress(assessment: Assessment) -> list[SectionProgress]:
     return rows
 
 
+def section_progress(assessment: Assessment, section: Section) -> tuple[int, int]:
+    """(answered, applicable) in one section, for the live counter after a save."""
+    questions = applicable_questions(assessment, list(section.questions.select_related("section")))
+    answered = {
+        a.question_id for a in assessment.answers.filter(question__section=section) if a.is_answered
+    }
+    return sum(1 for q in questions if q.pk in answered), len(questions)
+
+
 def section_questions(assessment: Assessment, section: Section) -> list[Question]:
     """The applicable questions of a section, with choices and citations, in 3 queries."""
     questions = list(

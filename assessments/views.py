@@ -47,6 +47,7 @@ def assessment_detail(request, pk):
             {"assessment": assessment, "outcome": outcome_for(assessment)},
         )
     rows = selectors.progress(assessment)
+    missing = selectors.missing_answers(assessment) if assessment.is_editable else []
     answered = sum(row.answered for row in rows)
     total = sum(row.total for row in rows)
     writers = Membership.objects.filter(
@@ -62,7 +63,8 @@ def assessment_detail(request, pk):
             "answered": answered,
             "total": total,
             "percent": round(100 * answered / total) if total else 0,
-            "missing": selectors.missing_answers(assessment) if assessment.is_editable else [],
+            "missing": missing,
+            "resume": missing[0] if missing else None,
             "submissions": assessment.submissions.all(),
             "writers": writers,
             "is_owner": assessment.current_membership.role == Membership.Role.OWNER,
@@ -158,6 +160,7 @@ def answer_save(request, pk, code):
                 by=request.user,
             )
             context = question_context(assessment, question, answer, state="saved")
+            context["section_progress"] = selectors.section_progress(assessment, question.section)
             if question.is_scoping:
                 response_headers["HX-Trigger"] = "scoping-changed"
         except services.AnswerConflict as conflict:

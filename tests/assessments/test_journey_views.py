@@ -365,3 +365,32 @@ class TestQueryCounts:
         with django_assert_max_num_queries(25):
             response = post_answer(client, assessment, "CSL-01", revision=1, answer="2")
         assert response.status_code == 200
+
+
+class TestProgressAndResume:
+    def test_a_save_updates_the_section_counter_out_of_band(self, client, org_editor, assessment):
+        client.force_login(org_editor)
+        body = post_answer(client, assessment, "CSL-01", answer="2").content.decode()
+        assert '<strong id="section-progress" hx-swap-oob="true">1/3</strong>' in body
+
+    def test_the_overview_offers_to_continue_at_the_first_unanswered_question(
+        self, client, org_owner, assessment
+    ):
+        answer(assessment, "CSL-01", org_owner, level=3)
+        client.force_login(org_owner)
+        page = client.get(reverse("assessments:detail", args=[assessment.pk])).content.decode()
+        resume = reverse("assessments:section", args=[assessment.pk, "CSL"]) + "#q-CSL-02"
+        assert f'id="resume" href="{resume}"' in page
+        assert 'id="overall-progress">3/6<' in page
+
+
+def test_a_submission_cannot_be_changed_once_frozen(org_owner, assessment):
+    from assessments.services import assessment_submit
+
+    TestSubmit().complete(assessment, org_owner)
+    submission = assessment_submit(assessment=assessment, by=org_owner)
+    submission.answers["CSL-01"]["level"] = 0
+    with pytest.raises(ValueError, match="frozen"):
+        submission.save()
+    submission.refresh_from_db()
+    assert submission.answers["CSL-01"]["level"] == 3
