@@ -197,3 +197,18 @@ def test_article_history_diffs_consecutive_editions(two_editions):
 
 def test_citing_questions_is_empty_without_citations():
     assert services.citing_questions("CSL", []) == []
+
+
+def test_the_diff_marks_characters_and_escapes_them():
+    from regulations.diffing import diff_html
+
+    assert diff_html("处五万元罚款", "处十万元罚款") == "处<del>五</del><ins>十</ins>万元罚款"
+    assert diff_html("a<b", "a<c") == "a&lt;<del>b</del><ins>c</ins>"
+
+
+def test_the_diff_of_unrelated_texts_replaces_them_whole():
+    from regulations.diffing import diff_html
+
+    assert diff_html("国家实行等级保护制度。", "大众传播媒介应当宣传。") == (
+        "<del>国家实行等级保护制度。</del><ins>大众传播媒介应当宣传。</ins>"
+    )
