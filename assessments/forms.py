@@ -39,33 +39,48 @@ def answer_field(question: Question) -> forms.Field:
             empty_value=None,
         )
     if kind == Question.AnswerType.NUMBER:
-        return forms.FloatField(required=False, min_value=0, max_value=MAX_NUMBER)
+        return forms.FloatField(
+            required=False,
+            min_value=0,
+            max_value=MAX_NUMBER,
+            widget=forms.NumberInput(attrs={"class": "form-control", "min": 0, "step": "any"}),
+        )
     if kind == Question.AnswerType.DATE:
-        return forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+        return forms.DateField(
+            required=False, widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
+        )
     choices = [(c.value, c.label) for c in question.choices.all()]
     if kind == Question.AnswerType.MULTI:
         return forms.MultipleChoiceField(
             choices=choices, required=False, widget=forms.CheckboxSelectMultiple
         )
-    return forms.ChoiceField(choices=[("", "—")] + choices, required=False)
+    return forms.ChoiceField(
+        choices=[("", "—")] + choices,
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
 
 
 class AnswerForm(forms.Form):
     """One question's answer as posted by the autosave request."""
 
     revision = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
-    na = forms.BooleanField(required=False, label=_("Not applicable (reason required)"))
+    na = forms.BooleanField(
+        required=False,
+        label=_("Not applicable (reason required)"),
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
     na_reason = forms.CharField(
         required=False,
         max_length=MAX_TEXT,
         label=_("Reason"),
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
     )
     comment = forms.CharField(
         required=False,
         max_length=MAX_TEXT,
         label=_("Comment"),
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
     )
 
     def __init__(self, *args, question: Question, **kwargs):

@@ -144,3 +144,11 @@ class TestSignIn:
         assert response.status_code == 200
         org_owner.refresh_from_db()
         assert org_owner.check_password(PASSWORD)
+
+
+def test_an_english_browser_still_gets_chinese_until_the_user_switches(client, db):
+    response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response["Content-Language"] == "zh-hans"
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="zh-CN")
+    assert response["Content-Language"] == "en"
