@@ -135,3 +135,219 @@ def load_submission_inputs(
     submission = Submission.objects.get(pk=submission_id)
     rows = scored_questions(submission.version_id, (submission.answers or {}).keys())
     return submission, inputs_for_submission(submission, rows, ruleset)
+
+
+# --------------------------------------------------------------------------- answer documents
+
+DOCUMENT_KEYS = {"questionnaire", "version", "scoping", "answers", "as_of"}
+ANSWER_KEYS = {"level", "value", "na", "evidence", "comment"}
+
+
+class DocumentInvalid(Exception):
+    """An answer document with problems, each "path: message" (e.g. answers.CSL-01.level: …)."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+@dataclass(frozen=True)
+class DocumentInputs:
+    inputs: ScoringInputs
+    notes: tuple[str, ...]  # answers ignored or missing: worth telling, not errors
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and value == value
+
+
+def _show(value) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _choice_problem(path: str, row: Question, value, *, multi: bool) -> str | None:
+    allowed = [c.value for c in row.choices.all()]
+    listed = ", ".join(allowed)
+    if not multi:
+        ok = isinstance(value, str) and value in allowed
+        return None if ok else f"{path}: must be one of {listed}, not {_show(value)}"
+    if not isinstance(value, list):
+        return f"{path}: must be a list of choices among {listed}, not {_show(value)}"
+    unknown = [v for v in value if not isinstance(v, str) or v not in allowed]
+    return f"{path}: unknown choice(s) {_show(unknown)}; choose among {listed}" if unknown else None
+
+
+def value_problem(path: str, row: Question, value) -> str | None:
+    """Why `value` is not a valid answer to a yes/no, number, date or choice question."""
+    kind = row.answer_type
+    if kind == "yesno" and not isinstance(value, bool):
+        return f"{path}: must be true or false, not {_show(value)}"
+    if kind == "number" and not (_is_number(value) and value >= 0):
+        return f"{path}: must be a number of at least 0, not {_show(value)}"
+    if kind == "date":
+        try:
+            dt.date.fromisoformat(value if isinstance(value, str) else "")
+        except ValueError:
+            return f"{path}: must be a date as YYYY-MM-DD, not {_show(value)}"
+    if kind in ("choice", "multi"):
+        return _choice_problem(path, row, value, multi=kind == "multi")
+    return None
+
+
+def answer_problems(code: str, row: Question, data) -> list[str]:
+    path = f"answers.{code}"
+    if not isinstance(data, Mapping):
+        return [f'{path}: must be an object such as {{"level": 3, "evidence": true}}']
+    problems = [f"{path}.{key}: unknown key" for key in sorted(set(data) - ANSWER_KEYS)]
+    if "evidence" in data and not isinstance(data["evidence"], bool):
+        problems.append(f"{path}.evidence: must be true or false, not {_show(data['evidence'])}")
+    if "na" in data:
+        reason = data["na"]
+        if not isinstance(reason, str) or not reason.strip():
+            problems.append(f"{path}.na: must be the reason it does not apply (text)")
+        if "level" in data or "value" in data:
+            problems.append(f"{path}: give either na or an answer, not both")
+        return problems
+    key = "level" if row.answer_type == "level" else "value"
+    wrong = "value" if key == "level" else "level"
+    if wrong in data:
+        problems.append(f'{path}.{wrong}: a {row.answer_type} question takes "{key}"')
+    if key not in data:
+        return problems + [f'{path}: needs "{key}" (or "na" with a reason)']
+    if key == "level":
+        level = data["level"]
+        if not (_is_int(level) and 0 <= level <= 3):
+            problems.append(f"{path}.level: must be 0, 1, 2 or 3, not {_show(level)}")
+        return problems
+    problem = value_problem(f"{path}.value", row, data["value"])
+    return problems + ([problem] if problem else [])
+
+
+def scoping_problems(scoping, rows: Mapping[str, Question]) -> list[str]:
+    if not isinstance(scoping, Mapping):
+        return ['scoping: must be an object such as {"S01": "domestic"}']
+    problems = []
+    for code, value in scoping.items():
+        row = rows.get(code)
+        if row is None:
+            problems.append(f"scoping.{code}: no such scoping question")
+        elif value is not None:
+            problem = value_problem(f"scoping.{code}", row, value)
+            problems += [problem] if problem else []
+    return problems
+
+
+def document_version(document: Mapping):
+    from assessments.models import QuestionnaireVersion
+
+    code, number = document.get("questionnaire"), document.get("version")
+    problems = []
+    if not isinstance(code, str) or not code:
+        problems.append("questionnaire: must be the questionnaire's code, e.g. AIDC-SELF")
+    if not _is_int(number) or number < 1:
+        problems.append(f"version: must be a version number (1, 2, …), not {_show(number)}")
+    if problems:
+        raise DocumentInvalid(problems)
+    version = QuestionnaireVersion.objects.filter(questionnaire__code=code, number=number).first()
+    if version is None:
+        raise DocumentInvalid([f"version: questionnaire {code} has no version {number}"])
+    return version
+
+
+def document_as_of(document: Mapping, default: dt.date) -> dt.date:
+    if "as_of" not in document:
+        return default
+    try:
+        return dt.date.fromisoformat(document["as_of"])
+    except (TypeError, ValueError):
+        raise DocumentInvalid(
+            [f"as_of: must be a date as YYYY-MM-DD, not {_show(document['as_of'])}"]
+        ) from None
+
+
+def document_answer(data: Mapping) -> scoring.Answer:
+    return scoring.Answer(
+        level=data.get("level"),
+        value=data.get("value"),
+        na_reason=data.get("na") or "",
+        evidence=bool(data.get("evidence")),
+    )
+
+
+def inputs_from_document(document, *, as_of: dt.date) -> DocumentInputs:
+    """Validate an answer document and turn it into scoring inputs (reads only).
+
+    Scoping answers go through the version's rules (grade, modules, raised impact, incident
+    modules); the applicable questions follow from them. Every problem is reported at once.
+    """
+    from assessments import rules
+    from assessments.scoping import applies
+
+    if not isinstance(document, Mapping):
+        raise DocumentInvalid(["(document): must be a JSON object"])
+    problems = [f"{key}: unknown key" for key in sorted(set(document) - DOCUMENT_KEYS)]
+    version = document_version(document)
+    as_of = document_as_of(document, as_of)
+    all_rows = list(
+        Question.objects.filter(version=version)
+        .select_related("section")
+        .prefetch_related(
+            Prefetch("choices", queryset=Choice.objects.order_by("order")),
+            Prefetch("citations", queryset=Citation.objects.order_by("order")),
+        )
+    )
+    scoping_rows = {r.code: r for r in all_rows if r.is_scoping}
+    scored_rows = {r.code: r for r in all_rows if not r.is_scoping}
+    scoping = document.get("scoping", {})
+    answers = document.get("answers", {})
+    problems += scoping_problems(scoping, scoping_rows)
+    if not isinstance(answers, Mapping):
+        problems.append('answers: must be an object such as {"CSL-01": {"level": 3}}')
+        answers = {}
+    for code, data in answers.items():
+        row = scored_rows.get(code)
+        if row is None:
+            where = f"{version.questionnaire.code} v{version.number}"
+            problems.append(f"answers.{code}: no such scored question in {where}")
+        else:
+            problems += answer_problems(code, row, data)
+    if problems:
+        raise DocumentInvalid(problems)
+    outcome = rules.derive_scoping(
+        version.rules, {k: v for k, v in scoping.items() if v is not None}
+    )
+    applicable = [row for row in scored_rows.values() if applies(row, outcome)]
+    codes = {row.code for row in applicable}
+    notes = [
+        f"answers.{code}: ignored, the question does not apply to this scoping"
+        for code in answers
+        if code not in codes
+    ]
+    notes += [
+        f"answers.{code}.na: N/A is not allowed for this question; scored as level 0"
+        for code, row in scored_rows.items()
+        if code in codes and code in answers and "na" in answers[code] and not row.na_allowed
+    ]
+    missing = sorted(codes - set(answers))
+    if missing:
+        notes.append(f"unanswered, scored as level 0: {', '.join(missing)}")
+    inputs = ScoringInputs(
+        questions=tuple(question_for_scoring(row) for row in applicable),
+        answers={code: document_answer(answers[code]) for code in codes & set(answers)},
+        scope=scope_for(
+            grade=outcome.grade,
+            as_of=as_of,
+            scoping={
+                "raised_impact_modules": outcome.raised_impact_modules,
+                "incident_modules": outcome.incident_modules,
+            },
+        ),
+        ruleset=scoring.DEFAULT_RULESET,
+    )
+    return DocumentInputs(inputs, tuple(notes))
