@@ -145,38 +145,39 @@ def answer_save(request, pk, code):
     assessment = access.get_assessment_for_user(request.user, pk, write=True)
     question = question_or_404(assessment, code)
     form = AnswerForm(request.POST, question=question, prefix=question.code)
-    status, response_headers = 200, {}
+    context, status = answer_save_outcome(request.user, assessment, question, form)
+    response = render(request, "assessments/partials/_question.html", context, status=status)
+    if status == 200 and question.is_scoping:
+        response["HX-Trigger"] = "scoping-changed"  # the grade panel reloads itself
+    return response
+
+
+def answer_save_outcome(user, assessment, question, form) -> tuple[dict, int]:
+    """Validate and save; the partial's context and the status code that tells htmx what to do."""
     if not form.is_valid():
         answer = assessment.answers.filter(question=question).first()
-        context = question_context(assessment, question, answer, form=form, state="invalid")
-        status = 422
-    else:
-        try:
-            answer = services.answer_save(
-                assessment=assessment,
-                question=question,
-                data=form.to_input(),
-                base_revision=form.cleaned_data["revision"],
-                by=request.user,
-            )
-            context = question_context(assessment, question, answer, state="saved")
-            context["section_progress"] = selectors.section_progress(assessment, question.section)
-            if question.is_scoping:
-                response_headers["HX-Trigger"] = "scoping-changed"
-        except services.AnswerConflict as conflict:
-            context = question_context(
-                assessment, question, conflict.answer, state="conflict", conflict=conflict.answer
-            )
-            status = 409
-        except ValidationError as error:
-            answer = assessment.answers.filter(question=question).first()
-            context = question_context(assessment, question, answer, state="refused")
-            context["error"] = " ".join(error.messages)
-            status = 422
-    response = render(request, "assessments/partials/_question.html", context, status=status)
-    for key, value in response_headers.items():
-        response[key] = value
-    return response
+        return question_context(assessment, question, answer, form=form, state="invalid"), 422
+    try:
+        answer = services.answer_save(
+            assessment=assessment,
+            question=question,
+            data=form.to_input(),
+            base_revision=form.cleaned_data["revision"],
+            by=user,
+        )
+    except services.AnswerConflict as conflict:
+        context = question_context(
+            assessment, question, conflict.answer, state="conflict", conflict=conflict.answer
+        )
+        return context, 409
+    except ValidationError as error:
+        answer = assessment.answers.filter(question=question).first()
+        context = question_context(assessment, question, answer, state="refused")
+        context["error"] = " ".join(error.messages)
+        return context, 422
+    context = question_context(assessment, question, answer, state="saved")
+    context["section_progress"] = selectors.section_progress(assessment, question.section)
+    return context, 200
 
 
 @require_POST

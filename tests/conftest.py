@@ -8,6 +8,7 @@ from tests.factories import (
     RegulatorProfileFactory,
     UserFactory,
 )
+from tests.support import shared_regulations_dir
 
 STRICT = os.environ.get("HEGUI_STRICT") == "1"
 
@@ -31,6 +32,15 @@ def celery_eager(request):
     app.conf.task_always_eager = request.node.get_closest_marker("broker") is None
     yield
     app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def shared_dir():
+    """The folder of official texts beside the repository (skipped only where it is absent)."""
+    folder = shared_regulations_dir()
+    if folder is None:
+        pytest.skip("the shared regulation texts are not available")
+    return folder
 
 
 @pytest.fixture

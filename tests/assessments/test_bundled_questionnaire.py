@@ -8,7 +8,6 @@ from django.core.management import call_command
 from assessments.loading import questionnaire_problems
 from assessments.management.commands.load_questionnaire import BUNDLED, read_spec
 from assessments.models import Question, QuestionnaireVersion
-from tests.support import shared_regulations_dir
 
 pytestmark = pytest.mark.django_db
 
@@ -19,13 +18,10 @@ def spec():
 
 
 @pytest.fixture
-def official_texts():
-    folder = shared_regulations_dir()
-    if folder is None:
-        pytest.skip("../shared/regulations is absent (CI always has it)")
+def official_texts(shared_dir):
     call_command("load_catalogue", verbosity=0)
-    call_command("import_regulation", str(folder), stdout=io.StringIO())
-    return folder
+    call_command("import_regulation", str(shared_dir), stdout=io.StringIO())
+    return shared_dir
 
 
 def test_every_citation_resolves_in_the_editions_in_force(official_texts, spec):
