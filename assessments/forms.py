@@ -18,6 +18,7 @@ LEVEL_CHOICES = [
 ]
 YESNO_CHOICES = [("yes", _("Yes")), ("no", _("No"))]
 MAX_NUMBER = 10**12
+NONE_CHOICE = "none"  # the exclusive "none of these" option of multiple-choice questions
 
 
 def answer_field(question: Question) -> forms.Field:
@@ -94,6 +95,8 @@ class AnswerForm(forms.Form):
         value = self.cleaned_data.get("answer")
         if isinstance(value, float) and not math.isfinite(value):
             raise forms.ValidationError(_("Enter a finite number."))
+        if isinstance(value, list) and NONE_CHOICE in value and len(value) > 1:
+            raise forms.ValidationError(_("“None” cannot be combined with other choices."))
         return value
 
     def clean(self):

@@ -41,8 +41,8 @@ def answer_value(answer) -> object:
 
 
 def applies(question: Question, outcome: rules.ScopingOutcome) -> bool:
-    if question.is_scoping:
-        return True
+    """Whether the question is asked: its module is active (scoping always is) and its own
+    applies_when rule holds over the scoping facts."""
     return rules.question_applies(
         {
             "code": question.code,

@@ -394,3 +394,57 @@ def test_a_submission_cannot_be_changed_once_frozen(org_owner, assessment):
         submission.save()
     submission.refresh_from_db()
     assert submission.answers["CSL-01"]["level"] == 3
+
+
+class TestScopingDetails:
+    def test_none_cannot_be_combined_with_other_choices(self, client, org_editor, organisation):
+        from assessments.loading import questionnaire_load
+        from tests.assessments.factories import small_spec
+
+        spec = small_spec()
+        spec["version"] = 2
+        spec["sections"][0]["questions"].append(
+            {
+                "code": "S03",
+                "type": "multi",
+                "text": {"zh": "类型", "en": "Kinds"},
+                "choices": [
+                    {"value": "a", "label": {"zh": "甲", "en": "A"}},
+                    {"value": "none", "label": {"zh": "无", "en": "None"}},
+                ],
+            }
+        )
+        questionnaire_load(spec)
+        assessment = start_assessment(organisation, org_editor)
+        client.force_login(org_editor)
+        response = client.post(
+            answer_url(assessment, "S03"), {"S03-revision": 0, "S03-answer": ["a", "none"]}
+        )
+        assert response.status_code == 422
+        assert saved(assessment, "S03") is None
+        ok = client.post(answer_url(assessment, "S03"), {"S03-revision": 0, "S03-answer": ["none"]})
+        assert ok.status_code == 200
+        assert saved(assessment, "S03").value == ["none"]
+
+    def test_a_scoping_question_with_a_rule_is_asked_only_when_it_holds(
+        self, client, org_editor, organisation
+    ):
+        from assessments.loading import questionnaire_load
+        from assessments.selectors import missing_answers
+        from tests.assessments.factories import small_spec
+
+        spec = small_spec()
+        spec["version"] = 2
+        spec["sections"][0]["questions"].append(
+            {
+                "code": "S03",
+                "type": "number",
+                "text": {"zh": "多少敏感信息？", "en": "How many?"},
+                "applies_when": {"fact": "S02", "op": "gt", "value": 0},
+            }
+        )
+        questionnaire_load(spec)
+        assessment = start_assessment(organisation, org_editor, S01="neither", S02=0)
+        assert "S03" not in [q.code for q in missing_answers(assessment)]
+        assessment = start_assessment(organisation, org_editor, S01="neither", S02=10)
+        assert "S03" in [q.code for q in missing_answers(assessment)]
