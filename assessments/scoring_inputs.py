@@ -5,15 +5,24 @@ so both convert questions and answers the same way.
 """
 
 import datetime as dt
+import threading
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import Exists, F, OuterRef, Prefetch
 from django.utils import timezone
 
 from assessments import scoring
-from assessments.models import Choice, Citation, Question, Submission
+from assessments.models import (
+    Choice,
+    Citation,
+    Question,
+    QuestionnaireVersion,
+    ScoreResult,
+    Submission,
+)
 
 
 @dataclass(frozen=True)
@@ -27,15 +36,68 @@ class ScoringInputs:
         return scoring.score(self.questions, self.answers, self.scope, self.ruleset)
 
 
-def scored_questions(version_id: int, codes: Iterable[str] | None = None):
-    """The scored (weighted) questions of a version with choices and citations: 3 queries."""
-    rows = Question.objects.filter(version_id=version_id, weight__isnull=False)
-    if codes is not None:
-        rows = rows.filter(code__in=list(codes))
-    return rows.select_related("section").prefetch_related(
-        Prefetch("choices", queryset=Choice.objects.order_by("order")),
-        Prefetch("citations", queryset=Citation.objects.order_by("order")),
+QUESTION_FIELDS = (
+    "id", "code", "answer_type", "weight", "red_line", "na_allowed", "also_modules",
+    "thresholds", "text_zh", "text_en", "remediation_zh", "remediation_en", "penalty",
+)  # fmt: skip
+
+
+def scored_questions(version_id: int) -> list[scoring.Question]:
+    """Every scored (weighted) question of a version, in questionnaire order: 3 queries.
+
+    Plain values, not model instances: building and prefetching ~100 models per task would
+    cost the worker more than the scoring itself.
+    """
+    rows = list(
+        Question.objects.filter(version_id=version_id, weight__isnull=False)
+        .order_by("section__order", "order")
+        .values(*QUESTION_FIELDS, module=F("section__module"))
     )
+    choices, citations = defaultdict(list), defaultdict(list)
+    for question_id, value, level in (
+        Choice.objects.filter(question__version_id=version_id, level__isnull=False)
+        .order_by("question_id", "order")
+        .values_list("question_id", "value", "level")
+    ):
+        choices[question_id].append((value, level))
+    for question_id, *citation in (
+        Citation.objects.filter(question__version_id=version_id)
+        .order_by("question_id", "order")
+        .values_list("question_id", "regulation_code", "article_number", "phrase")
+    ):
+        citations[question_id].append(scoring.Citation(*citation))
+    return [build_question(row, choices[row["id"]], citations[row["id"]]) for row in rows]
+
+
+_cache: OrderedDict[tuple[int, str], tuple[scoring.Question, ...]] = OrderedDict()
+_cache_lock = threading.Lock()
+CACHED_VERSIONS = 8
+
+
+def version_questions(version: QuestionnaireVersion) -> tuple[scoring.Question, ...]:
+    """The scored questions of a version; kept per process once the version is published.
+
+    A published (or retired) version never changes: a changed questionnaire file is loaded
+    as a new version. The key includes the version's content digest all the same.
+    """
+    key = (version.pk, version.source_sha256)
+    cacheable = version.status != QuestionnaireVersion.Status.DRAFT and version.source_sha256
+    with _cache_lock:
+        if cacheable and key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]
+    questions = tuple(scored_questions(version.pk))
+    if cacheable:
+        with _cache_lock:
+            _cache[key] = questions
+            while len(_cache) > CACHED_VERSIONS:
+                _cache.popitem(last=False)
+    return questions
+
+
+def forget_cached_questions() -> None:
+    with _cache_lock:
+        _cache.clear()
 
 
 def _number(value):
@@ -43,33 +105,46 @@ def _number(value):
     return None if value is None else Decimal(str(value))
 
 
-def question_for_scoring(row: Question) -> scoring.Question:
-    penalty = row.penalty or {}
+def build_question(
+    fields: Mapping, choices: Iterable[tuple[str, int]], citations: Iterable[scoring.Citation]
+) -> scoring.Question:
+    """A scoring Question from a question's stored fields (QUESTION_FIELDS plus "module")."""
+    penalty = fields["penalty"] or {}
     return scoring.Question(
-        code=row.code,
-        module=row.section.module,
-        answer_type=row.answer_type,
-        weight=row.weight,
-        red_line=row.red_line,
-        na_allowed=row.na_allowed,
-        also_modules=tuple(row.also_modules or ()),
+        code=fields["code"],
+        module=fields["module"],
+        answer_type=fields["answer_type"],
+        weight=fields["weight"],
+        red_line=fields["red_line"],
+        na_allowed=fields["na_allowed"],
+        also_modules=tuple(fields["also_modules"] or ()),
         thresholds=tuple(
             scoring.Threshold(
                 level=t["level"], min=_number(t.get("min")), max_age_days=t.get("max_age_days")
             )
-            for t in row.thresholds or ()
+            for t in fields["thresholds"] or ()
         ),
-        choice_levels=tuple((c.value, c.level) for c in row.choices.all() if c.level is not None),
-        citations=tuple(
-            scoring.Citation(c.regulation_code, c.article_number, c.phrase)
-            for c in row.citations.all()
-        ),
-        text_zh=row.text_zh,
-        text_en=row.text_en,
-        remediation_zh=row.remediation_zh,
-        remediation_en=row.remediation_en,
+        choice_levels=tuple(choices),
+        citations=tuple(citations),
+        text_zh=fields["text_zh"],
+        text_en=fields["text_en"],
+        remediation_zh=fields["remediation_zh"],
+        remediation_en=fields["remediation_en"],
         penalty_zh=_penalty_text(penalty, "zh"),
         penalty_en=_penalty_text(penalty, "en"),
+    )
+
+
+def question_for_scoring(row: Question) -> scoring.Question:
+    """The same conversion for a model instance (with choices and citations prefetched)."""
+    fields = {name: getattr(row, name) for name in QUESTION_FIELDS}
+    return build_question(
+        {**fields, "module": row.section.module},
+        [(c.value, c.level) for c in row.choices.all() if c.level is not None],
+        [
+            scoring.Citation(c.regulation_code, c.article_number, c.phrase)
+            for c in row.citations.all()
+        ],
     )
 
 
@@ -108,10 +183,12 @@ def submission_as_of(submission: Submission) -> dt.date:
 
 
 def inputs_for_submission(
-    submission: Submission, rows: Iterable[Question], ruleset: scoring.Ruleset | None = None
+    submission: Submission,
+    questions: Iterable[scoring.Question],
+    ruleset: scoring.Ruleset | None = None,
 ) -> ScoringInputs:
     frozen = submission.answers or {}
-    questions = tuple(question_for_scoring(row) for row in rows if row.code in frozen)
+    questions = tuple(q for q in questions if q.code in frozen)
     return ScoringInputs(
         questions=questions,
         answers={q.code: answer_from_frozen(frozen[q.code]) for q in questions},
@@ -125,16 +202,24 @@ def inputs_for_submission(
 
 
 def load_submission_inputs(
-    submission_id: int, ruleset: scoring.Ruleset | None = None
-) -> tuple[Submission, ScoringInputs]:
-    """A submission and its scoring inputs in 4 queries, whatever the number of questions.
+    submission_id: int, ruleset: scoring.Ruleset | None = None, *, unscored_only: bool = False
+) -> tuple[Submission, ScoringInputs] | None:
+    """A submission and its scoring inputs in 4 queries (1 once its questionnaire version is
+    cached), whatever the number of questions.
 
     The applicable questions are the codes frozen in `Submission.answers` at submit time;
-    scoping questions carry no weight and are not scored.
+    scoping questions carry no weight and are not scored. With `unscored_only`, a submission
+    that already has a result gives None after the first query.
     """
-    submission = Submission.objects.get(pk=submission_id)
-    rows = scored_questions(submission.version_id, (submission.answers or {}).keys())
-    return submission, inputs_for_submission(submission, rows, ruleset)
+    submission = (
+        Submission.objects.select_related("version")
+        .annotate(scored=Exists(ScoreResult.objects.filter(submission_id=OuterRef("pk"))))
+        .get(pk=submission_id)
+    )
+    if unscored_only and submission.scored:
+        return None
+    questions = version_questions(submission.version)
+    return submission, inputs_for_submission(submission, questions, ruleset)
 
 
 # --------------------------------------------------------------------------- answer documents

@@ -14,6 +14,7 @@ from assessments import rules
 from assessments.loading import questionnaire_load
 from assessments.models import Assessment, Question, QuestionnaireVersion, Submission
 from assessments.scoping import applies, outcome_to_json
+from assessments.scoring_inputs import forget_cached_questions
 from tests.assessments.factories import load_small_questionnaire
 from tests.factories import UserFactory
 
@@ -57,6 +58,7 @@ SMALL_SCOPING = {"S01": "domestic", "S02": 2_000_000}
 
 
 def small_questionnaire() -> QuestionnaireVersion:
+    forget_cached_questions()  # primary keys may be reused between tests
     return load_small_questionnaire()
 
 
@@ -77,6 +79,7 @@ def bundled_questionnaire() -> QuestionnaireVersion:
     import yaml
 
     ensure_regulations()
+    forget_cached_questions()
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     return questionnaire_load(yaml.load(_bundled_spec_text(), Loader=loader)).version
 

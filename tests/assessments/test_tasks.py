@@ -119,6 +119,7 @@ def test_a_late_result_does_not_move_an_assessment_that_moved_on(organisation, v
 def test_the_loader_runs_the_same_number_of_queries_whatever_the_size(
     organisation, version, django_assert_num_queries
 ):
+    scoring_inputs.forget_cached_questions()
     small = make_submission(organisation, version, SMALL_SCOPING)
     with django_assert_num_queries(4):
         _, small_inputs = scoring_inputs.load_submission_inputs(small.pk)
@@ -128,6 +129,30 @@ def test_the_loader_runs_the_same_number_of_queries_whatever_the_size(
         _, big_inputs = scoring_inputs.load_submission_inputs(big.pk)
     assert len(small_inputs.questions) == 5
     assert len(big_inputs.questions) > 80
+
+
+def test_a_published_versions_questions_are_loaded_once_per_process(
+    organisation, version, django_assert_num_queries
+):
+    scoring_inputs.forget_cached_questions()
+    first = make_submission(organisation, version, SMALL_SCOPING)
+    second = make_submission(organisation, version, SMALL_SCOPING, answers={"CSL-01": {"level": 0}})
+    with django_assert_num_queries(4):
+        scoring_inputs.load_submission_inputs(first.pk)
+    with django_assert_num_queries(1):
+        _, inputs = scoring_inputs.load_submission_inputs(second.pk)
+    assert inputs.answers["CSL-01"].level == 0
+
+
+def test_a_draft_versions_questions_are_not_cached(
+    organisation, version, django_assert_num_queries
+):
+    scoring_inputs.forget_cached_questions()
+    type(version).objects.filter(pk=version.pk).update(status="draft")
+    submission = make_submission(organisation, version, SMALL_SCOPING)
+    for _ in range(2):
+        with django_assert_num_queries(4):
+            scoring_inputs.load_submission_inputs(submission.pk)
 
 
 def bundled_scoping():
