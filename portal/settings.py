@@ -166,9 +166,15 @@ CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
-CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Scoring tasks are short: let each process hold a few so it never waits on the broker between
+# them (unacknowledged until done, so a lost worker's messages are still redelivered).
+CELERY_WORKER_PREFETCH_MULTIPLIER = 4
+# Keep the worker's database connection between tasks (Celery closes it after every task
+# otherwise, ~13 ms each); portal/celery.py drops a connection that has failed or aged.
+CELERY_DB_REUSE_MAX = 1000
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 600}
+CELERY_TASK_IGNORE_RESULT = True  # results live in the database; nobody waits on a task
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE

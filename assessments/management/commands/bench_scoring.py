@@ -304,15 +304,16 @@ class Command(BaseCommand):
         self.report_worker(ids, elapsed, "sequential task bodies", timings)
 
     def bench_real_worker(self, ids: list[int], concurrency: int) -> None:
+        """Queue every submission first, then time a fresh worker draining the queue."""
+        for submission_id in ids:
+            tasks.score_submission.delay(submission_id)
         with tempfile.TemporaryDirectory() as folder:
             log_path = Path(folder) / "worker.log"
             with open(log_path, "w") as log:
                 worker = start_worker(concurrency, log)
                 try:
-                    wait_until(lambda: "ready." in log_path.read_text(), 60, "the worker")
+                    wait_until(lambda: "ready." in log_path.read_text(), 60, "the worker", 0.01)
                     start = time.perf_counter()
-                    for submission_id in ids:
-                        tasks.score_submission.delay(submission_id)
                     scored = ScoreResult.objects.filter(submission_id__in=ids)
                     wait_until(lambda: scored.count() == len(ids), 600, "every result")
                     elapsed = time.perf_counter() - start
@@ -360,9 +361,9 @@ def start_worker(concurrency: int, log) -> subprocess.Popen:
     return subprocess.Popen(command, env=os.environ.copy(), stdout=log, stderr=subprocess.STDOUT)
 
 
-def wait_until(condition, timeout: float, what: str) -> None:
+def wait_until(condition, timeout: float, what: str, every: float = 0.2) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
             raise CommandError(f"timed out waiting for {what}")
-        time.sleep(0.2)
+        time.sleep(every)
