@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from regulations import selectors, services
 from regulations.models import Article, Edition
@@ -18,6 +19,13 @@ from tests.regulations.factories import (
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The messages below are asserted in English (the portal's default language is Chinese)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
