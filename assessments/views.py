@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from assessments import selectors, services
 from assessments.forms import AnswerForm, EvidenceForm, InviteForm, SignUpForm, initial_for
-from assessments.models import Evidence, Invitation, Question
+from assessments.models import Invitation, Question
 from assessments.scoping import outcome_for
 from portal import access
 from portal.models import Membership
@@ -209,18 +209,7 @@ def evidence_upload(request, pk, code):
 @require_GET
 @login_required
 def evidence_download(request, evidence_pk):
-    evidence = get_object_or_404(
-        Evidence.objects.select_related("answer__assessment"), pk=evidence_pk
-    )
-    assessment = evidence.answer.assessment
-    allowed = access.organisations_for_user(request.user).filter(pk=assessment.organisation_id)
-    if (
-        not allowed.exists()
-        and not access.submissions_for_regulator(request.user)
-        .filter(assessment=assessment)
-        .exists()
-    ):
-        raise Http404("No such file.")
+    evidence = access.get_evidence_for_user(request.user, evidence_pk)
     response = FileResponse(
         evidence.file.open("rb"),
         as_attachment=True,

@@ -145,3 +145,18 @@ def get_submission_for_user(user, pk):
     if submission is None:
         raise Http404("No such submission.")
     return submission
+
+
+def get_evidence_for_user(user, pk):
+    """An evidence file: for members of its organisation (any role), and for regulators whose
+    jurisdiction covers a submission of its assessment. Anyone else gets a 404."""
+    from assessments.models import Evidence
+
+    evidence = Evidence.objects.select_related("answer__assessment").filter(pk=pk).first()
+    if evidence is None:
+        raise Http404("No such file.")
+    assessment = evidence.answer.assessment
+    member = organisations_for_user(user).filter(pk=assessment.organisation_id).exists()
+    if not member and not submissions_for_regulator(user).filter(assessment=assessment).exists():
+        raise Http404("No such file.")
+    return evidence

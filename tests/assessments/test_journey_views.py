@@ -460,3 +460,22 @@ class TestScopingDetails:
         assert "S03" not in [q.code for q in missing_answers(assessment)]
         assessment = start_assessment(organisation, org_editor, S01="neither", S02=10)
         assert "S03" in [q.code for q in missing_answers(assessment)]
+
+
+def test_a_regulator_in_jurisdiction_sees_evidence_only_once_submitted(
+    client, org_owner, regulator, assessment, settings, tmp_path
+):
+    from assessments.services import assessment_submit
+
+    settings.MEDIA_ROOT = tmp_path
+    TestSubmit().complete(assessment, org_owner)
+    client.force_login(org_owner)
+    client.post(
+        reverse("assessments:evidence_upload", args=[assessment.pk, "CSL-01"]),
+        {"file": SimpleUploadedFile("制度.pdf", PDF_BYTES)},
+    )
+    url = reverse("assessments:evidence", args=[Evidence.objects.get().pk])
+    client.force_login(regulator)
+    assert client.get(url).status_code == 404  # a draft is never shown to a regulator
+    assessment_submit(assessment=assessment, by=org_owner)
+    assert client.get(url).status_code == 200
