@@ -35,7 +35,9 @@ def test_every_string_in_the_code_is_in_the_catalogue(tmp_path, settings):
     shutil.copy(PO, copy)
     settings.LOCALE_PATHS = [tmp_path / "locale"]
     call_command(
-        "makemessages", locale=["zh_Hans"], ignore_patterns=[".venv", "node_modules", "tests"],
+        "makemessages",
+        locale=["zh_Hans"],
+        ignore_patterns=[".venv", "node_modules", "tests"],
         verbosity=0,
     )
     missing = untranslated(polib.pofile(str(copy)))

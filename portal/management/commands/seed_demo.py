@@ -49,9 +49,7 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             logins = self.seed()
-        self.stdout.write(
-            self.style.SUCCESS(f"Demo accounts (password for all: {DEMO_PASSWORD})")
-        )
+        self.stdout.write(self.style.SUCCESS(f"Demo accounts (password for all: {DEMO_PASSWORD})"))
         for email, description in logins:
             self.stdout.write(f"  {email:<28} {description}")
 
