@@ -32,13 +32,15 @@ def answers_by_question(assessment: Assessment) -> dict[int, Answer]:
     return {a.question_id: a for a in assessment.answers.all()}
 
 
-def missing_answers(assessment: Assessment) -> list[Question]:
-    answers = answers_by_question(assessment)
-    return [
-        q
-        for q in applicable_questions(assessment)
-        if q.pk not in answers or not answers[q.pk].is_answered
-    ]
+def missing_answers(
+    assessment: Assessment,
+    questions: list[Question] | None = None,
+    answers: dict[int, Answer] | None = None,
+) -> list[Question]:
+    """Applicable questions without an answer (pass what the caller has loaded already)."""
+    questions = applicable_questions(assessment) if questions is None else questions
+    answers = answers_by_question(assessment) if answers is None else answers
+    return [q for q in questions if q.pk not in answers or not answers[q.pk].is_answered]
 
 
 @dataclass(frozen=True)
@@ -57,10 +59,14 @@ class SectionProgress:
         return self.answered >= self.total
 
 
-def progress(assessment: Assessment) -> list[SectionProgress]:
+def progress(
+    assessment: Assessment,
+    questions: list[Question] | None = None,
+    answers: dict[int, Answer] | None = None,
+) -> list[SectionProgress]:
     """Answered and applicable counts per active section (scoping first)."""
-    questions = applicable_questions(assessment)
-    answers = answers_by_question(assessment)
+    questions = applicable_questions(assessment) if questions is None else questions
+    answers = answers_by_question(assessment) if answers is None else answers
     assignees = {a.section_id: a.user for a in assessment.assignments.select_related("user")}
     active = {SCOPING, *assessment.modules}
     rows = []

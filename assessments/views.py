@@ -46,8 +46,12 @@ def assessment_detail(request, pk):
             "assessments/partials/_scoping_outcome.html",
             {"assessment": assessment, "outcome": outcome_for(assessment)},
         )
-    rows = selectors.progress(assessment)
-    missing = selectors.missing_answers(assessment) if assessment.is_editable else []
+    questions = selectors.applicable_questions(assessment)
+    answers = selectors.answers_by_question(assessment)
+    rows = selectors.progress(assessment, questions, answers)
+    missing = (
+        selectors.missing_answers(assessment, questions, answers) if assessment.is_editable else []
+    )
     answered = sum(row.answered for row in rows)
     total = sum(row.total for row in rows)
     writers = Membership.objects.filter(
