@@ -169,8 +169,9 @@ class Question(Bilingual, models.Model):
 
     @property
     def spec(self) -> dict:
-        """The question as the pure rule functions see it."""
-        return {"code": self.code, "module": self.module, "applies_when": self.applies_when}
+        """The question as the pure rule functions see it (no rule means it always applies)."""
+        applies_when = True if self.applies_when is None else self.applies_when
+        return {"code": self.code, "module": self.module, "applies_when": applies_when}
 
 
 class Choice(Bilingual, models.Model):

@@ -35,19 +35,7 @@ def outcome_for(assessment: Assessment) -> rules.ScopingOutcome:
     )
 
 
-def answer_value(answer) -> object:
-    """The value a rule sees for a scoping answer."""
-    return answer.value
-
-
 def applies(question: Question, outcome: rules.ScopingOutcome) -> bool:
     """Whether the question is asked: its module is active (scoping always is) and its own
     applies_when rule holds over the scoping facts."""
-    return rules.question_applies(
-        {
-            "code": question.code,
-            "module": question.section.module,
-            "applies_when": True if question.applies_when is None else question.applies_when,
-        },
-        outcome,
-    )
+    return rules.question_applies(question.spec, outcome)

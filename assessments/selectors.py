@@ -16,7 +16,7 @@ def scoping_answers(assessment: Assessment) -> dict[str, object]:
     return {code: value for code, value in rows if value not in (None, "", [])}
 
 
-def version_questions(assessment: Assessment) -> list[Question]:
+def questions_of_version(assessment: Assessment) -> list[Question]:
     return list(Question.objects.filter(version_id=assessment.version_id).select_related("section"))
 
 
@@ -24,7 +24,7 @@ def applicable_questions(
     assessment: Assessment, questions: list[Question] | None = None
 ) -> list[Question]:
     outcome = outcome_for(assessment)
-    questions = version_questions(assessment) if questions is None else questions
+    questions = questions_of_version(assessment) if questions is None else questions
     return [q for q in questions if applies(q, outcome)]
 
 
