@@ -20,6 +20,13 @@ SHARED_EDITIONS = {
     ("PIPL", datetime.date(2021, 11, 1)): (74, 8, None),
     ("ALGO", datetime.date(2022, 3, 1)): (35, 6, None),
     ("GENAI", datetime.date(2023, 8, 15)): (24, 5, None),
+    ("DEEPSYNTH", datetime.date(2023, 1, 10)): (25, 5, None),
+    ("LABEL", datetime.date(2025, 9, 1)): (14, 0, None),
+    ("NDSMR", datetime.date(2025, 1, 1)): (64, 9, None),
+    ("DATAEXPORT", datetime.date(2022, 9, 1)): (20, 0, None),
+    ("PIAUDIT", datetime.date(2025, 5, 1)): (20, 0, None),
+    ("PICERT", datetime.date(2026, 1, 1)): (19, 0, None),
+    ("MINORS", datetime.date(2024, 1, 1)): (60, 7, None),
 }
 
 FRONT_MATTER = [
