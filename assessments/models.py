@@ -219,9 +219,13 @@ class Assessment(models.Model):
         SCORED = "scored", _("Scored")
         UNDER_REVIEW = "under_review", _("Under review")
         CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+        REOPENED = "reopened", _("Reopened for changes")
+        RESUBMITTED = "resubmitted", _("Resubmitted")
         ACCEPTED = "accepted", _("Accepted")
+        CLOSED = "closed", _("Closed without action")
 
-    EDITABLE = (Status.DRAFT, Status.CHANGES_REQUESTED)
+    # The transitions between these states live in assessments/workflow.py.
+    EDITABLE = (Status.DRAFT, Status.REOPENED)
 
     organisation = models.ForeignKey(Organisation, models.CASCADE, related_name="assessments")
     version = models.ForeignKey(QuestionnaireVersion, models.PROTECT, related_name="assessments")
@@ -348,6 +352,8 @@ class Submission(models.Model):
     scoping = models.JSONField()
     answers = models.JSONField()
     editions = models.JSONField(default=list)  # regulation editions cited, as judged on submit
+    # The submitter's statement in their own name and role, stored with the snapshot.
+    attestation = models.JSONField(default=dict, blank=True)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField()
     scoring_enqueued_at = models.DateTimeField(null=True, blank=True)

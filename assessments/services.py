@@ -12,8 +12,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
-from assessments import rules
+from assessments import rules, workflow
 from assessments.evidence import ACCEPTED_LABEL, MAX_EVIDENCE_BYTES, inspect_upload
 from assessments.models import (
     Answer,
@@ -27,7 +28,8 @@ from assessments.models import (
 )
 from assessments.scoping import outcome_to_json
 from assessments.selectors import applicable_questions, missing_answers, scoping_answers
-from portal.models import AuditEvent, Membership, Organisation
+from portal.audit import audit_record as audit
+from portal.models import Membership, Organisation
 
 
 class AnswerConflict(Exception):
@@ -36,17 +38,6 @@ class AnswerConflict(Exception):
     def __init__(self, answer: Answer):
         self.answer = answer
         super().__init__(f"answer {answer.pk} is at revision {answer.revision}")
-
-
-def audit(*, actor, verb, obj, organisation, **data) -> None:
-    AuditEvent.objects.create(
-        actor=actor,
-        verb=verb,
-        object_type=type(obj).__name__.lower(),
-        object_id=str(obj.pk),
-        organisation=organisation,
-        data=data,
-    )
 
 
 def require_editable(assessment: Assessment) -> None:
@@ -70,7 +61,13 @@ def assessment_start(*, organisation: Organisation, by) -> Assessment:
         organisation=organisation, version=version, created_by=by
     )
     scoping_recompute(assessment=assessment)
-    audit(actor=by, verb="assessment.start", obj=assessment, organisation=organisation)
+    audit(
+        actor=by,
+        verb="assessment.start",
+        obj=assessment,
+        organisation=organisation,
+        assessment=assessment.pk,
+    )
     return assessment
 
 
@@ -205,15 +202,57 @@ def member_invite(
     return invitation
 
 
+REFUSALS = {
+    "draft": _lazy("This assessment has not been submitted yet."),
+    "already_decided": _lazy("A final decision has already been made on this submission."),
+    "no_request": _lazy("No changes were requested on this assessment."),
+    "reopen_first": _lazy("Reopen the assessment before submitting it again."),
+    "with_organisation": _lazy(
+        "Changes were requested: the organisation has to resubmit before a new decision."
+    ),
+    "not_allowed": _lazy("This step is not possible in the assessment's current state."),
+    "unknown_action": _lazy("Unknown step."),
+}
+
+
+def workflow_step(action: str, state: str) -> str:
+    """The next state (assessments/workflow.py), or a ValidationError in the user's language."""
+    try:
+        return workflow.transition(action, state)
+    except workflow.InvalidTransition as refused:
+        raise ValidationError(str(REFUSALS[refused.code]), code=refused.code) from refused
+
+
+@dataclass(frozen=True)
+class Attestation:
+    """What the submitter confirms, in their own name and role; frozen with the snapshot."""
+
+    name: str
+    role: str
+    statement: str
+
+    def cleaned(self) -> "Attestation":
+        name, role, statement = self.name.strip(), self.role.strip(), self.statement.strip()
+        if not (name and role and statement):
+            raise ValidationError(
+                _("Confirm the statement with your name and role before submitting."),
+                code="attestation",
+            )
+        return Attestation(name[:150], role[:150], statement[:2000])
+
+
 @transaction.atomic
-def assessment_submit(*, assessment: Assessment, by) -> Submission:
+def assessment_submit(*, assessment: Assessment, by, attestation: Attestation) -> Submission:
     """Freeze a numbered snapshot and enqueue scoring once the transaction has committed.
 
-    Refused (ValidationError listing what is missing) when an applicable question is not
-    answered or an N/A has no reason.
+    A draft becomes a first submission, a reopened assessment a resubmission. Refused
+    (ValidationError) without an attestation, in any other state, or when an applicable
+    question is not answered or an N/A has no reason (the message lists them).
     """
+    attestation = attestation.cleaned()
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    require_editable(assessment)
+    action = workflow.submit_action(assessment.status)
+    new_status = workflow_step(action, assessment.status)
     missing = missing_answers(assessment)
     if missing:
         raise ValidationError(
@@ -221,12 +260,87 @@ def assessment_submit(*, assessment: Assessment, by) -> Submission:
             % {"n": len(missing), "codes": ", ".join(q.code for q in missing[:20])},
             code="incomplete",
         )
-    submission = submission_freeze(assessment=assessment, by=by)
-    assessment.status = Assessment.Status.SUBMITTED
+    submission = submission_freeze(assessment=assessment, by=by, attestation=attestation)
+    assessment.status = new_status
     assessment.save(update_fields=["status", "updated_at"])
-    audit(actor=by, verb="assessment.submit", obj=submission, organisation=assessment.organisation)
-    transaction.on_commit(lambda: enqueue_scoring(submission.pk))
+    audit(
+        actor=by,
+        verb=f"assessment.{action}",
+        obj=submission,
+        organisation=assessment.organisation,
+        assessment=assessment.pk,
+        number=submission.number,
+    )
+    transaction.on_commit(lambda: after_submit(submission.pk))
     return submission
+
+
+def after_submit(submission_id: int) -> None:
+    """Once committed: scoring first (it must never wait on mail), then the regulators."""
+    enqueue_scoring(submission_id)
+    notify_submitted(submission_id)
+
+
+def notify_submitted(submission_id: int) -> None:
+    """Tell the jurisdiction's regulators (a failure to queue mail never undoes a submission)."""
+    import logging
+
+    from notifications import events
+
+    try:
+        events.submission_received(submission_id)
+    except Exception:  # noqa: BLE001 - the submission is committed; mail is best effort here
+        logging.getLogger(__name__).warning(
+            "could not queue notifications for submission %s", submission_id, exc_info=True
+        )
+
+
+@transaction.atomic
+def assessment_reopen(*, assessment: Assessment, by) -> Assessment:
+    """Changes requested → reopened: the owner takes the assessment back to change it.
+
+    The answers are reset to the latest snapshot (so work starts from exactly what the
+    regulator saw); the frozen submission and its result are not touched.
+    """
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    new_status = workflow_step(workflow.REOPEN, assessment.status)
+    latest = assessment.submissions.order_by("-number").first()
+    answers_restore(assessment=assessment, snapshot=latest.answers, by=by)
+    assessment.status = new_status
+    assessment.save(update_fields=["status", "updated_at"])
+    audit(
+        actor=by,
+        verb="assessment.reopen",
+        obj=assessment,
+        organisation=assessment.organisation,
+        assessment=assessment.pk,
+        number=latest.number,
+    )
+    return assessment
+
+
+def answers_restore(*, assessment: Assessment, snapshot: dict, by) -> None:
+    """Make the live answers equal to a snapshot's (level, value, N/A reason, comment).
+
+    Evidence files stay attached to their answers (they are not deleted by a reopen); a
+    question no longer in the snapshot keeps its live answer.
+    """
+    in_version = Question.objects.filter(version_id=assessment.version_id, code__in=snapshot)
+    questions = {q.code: q for q in in_version}
+    live = {a.question_id: a for a in assessment.answers.filter(question__in=questions.values())}
+    for code, frozen in snapshot.items():
+        question = questions.get(code)
+        if question is None or not frozen:
+            continue
+        answer = live.get(question.pk) or Answer(assessment=assessment, question=question)
+        fields = ("level", "value", "na_reason", "comment")
+        if answer.pk and all(getattr(answer, f) == frozen.get(f) for f in fields):
+            continue
+        answer.level, answer.value = frozen.get("level"), frozen.get("value")
+        answer.na_reason, answer.comment = frozen.get("na_reason", ""), frozen.get("comment", "")
+        answer.revision += 1
+        answer.updated_by = by
+        answer.save()
 
 
 def enqueue_scoring(submission_id: int) -> None:
@@ -245,7 +359,7 @@ def enqueue_scoring(submission_id: int) -> None:
     Submission.objects.filter(pk=submission_id).update(scoring_enqueued_at=timezone.now())
 
 
-def submission_freeze(*, assessment: Assessment, by) -> Submission:
+def submission_freeze(*, assessment: Assessment, by, attestation: Attestation) -> Submission:
     from assessments.selectors import cited_editions
 
     questions = applicable_questions(assessment)
@@ -266,6 +380,14 @@ def submission_freeze(*, assessment: Assessment, by) -> Submission:
         editions=cited_editions(questions, on=timezone.localdate(now)),
         submitted_by=by,
         submitted_at=now,
+        attestation={
+            "name": attestation.name,
+            "role": attestation.role,
+            "statement": attestation.statement,
+            "user": by.pk,
+            "email": by.email,
+            "at": now.isoformat(),
+        },
     )
 
 

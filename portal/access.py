@@ -160,3 +160,51 @@ def get_evidence_for_user(user, pk):
     if not member and not submissions_for_regulator(user).filter(assessment=assessment).exists():
         raise Http404("No such file.")
     return evidence
+
+
+# --------------------------------------------------------------------------- regulators
+
+
+def profile_covers(profile: RegulatorProfile, organisation: Organisation) -> bool:
+    """Whether a regulator's jurisdiction (provinces; sectors when given) covers `organisation`."""
+    in_province = organisation.province in (profile.provinces or [])
+    return in_province and (not profile.sectors or organisation.sector in profile.sectors)
+
+
+def regulators_for_organisation(organisation: Organisation) -> list:
+    """Active regulators whose jurisdiction covers the organisation (one query; the number of
+    regulator profiles is small, and JSON membership is not portable across databases)."""
+    profiles = RegulatorProfile.objects.select_related("user").filter(user__is_active=True)
+    return [p.user for p in profiles if profile_covers(p, organisation)]
+
+
+def assessments_for_regulator(user):
+    """Assessments with at least one frozen submission, of organisations in the regulator's
+    jurisdiction. Drafts never submitted are not here; a reopened one shows only its snapshots."""
+    from assessments.models import Assessment
+
+    profile = regulator_profile(user)
+    if profile is None:
+        return Assessment.objects.none()
+    return Assessment.objects.filter(
+        jurisdiction_q(profile, prefix="organisation__"), submissions__isnull=False
+    ).distinct()
+
+
+def get_assessment_for_regulator(user, pk):
+    """An assessment a regulator may review: 404 for anyone else (members included: the review
+    workspace is the regulator's; members see the decision on their own pages)."""
+    from assessments.models import Assessment
+
+    profile = regulator_profile(user)
+    if profile is None:
+        raise Http404("No such submission.")
+    assessment = (
+        Assessment.objects.with_context()
+        .filter(jurisdiction_q(profile, prefix="organisation__"), pk=pk)
+        .filter(submissions__isnull=False)
+        .first()
+    )
+    if assessment is None:
+        raise Http404("No such submission.")
+    return assessment

@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "portal",
     "regulations",
     "assessments",
+    "supervision",
+    "notifications",
 ]
 
 MIDDLEWARE = [

@@ -49,6 +49,8 @@ urlpatterns = [
     path("accounts/", include(auth_patterns)),
     path("assessments/", include("assessments.urls")),
     path("regulations/", include("regulations.urls")),
+    path("review/", include("supervision.urls")),
+    path("notifications/", include("notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -162,5 +162,17 @@ def answer(assessment, code, by, **data):
     )
 
 
+ATTESTATION = services.Attestation(
+    name="张三",
+    role="法定代表人",
+    statement="本人确认，所填内容真实、准确、完整。",
+)
+
+
+def submit(assessment, by, attestation=ATTESTATION):
+    """Submit (or resubmit) with the standard attestation."""
+    return services.assessment_submit(assessment=assessment, by=by, attestation=attestation)
+
+
 def writer(organisation):
     return MembershipFactory(organisation=organisation, role="editor").user

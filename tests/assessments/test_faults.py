@@ -318,7 +318,9 @@ def test_a_submission_made_while_redis_is_down_is_kept_and_scored_once_it_return
 
     redis_server.stop()
     began = time.monotonic()
-    submission = services.assessment_submit(assessment=assessment, by=owner)
+    submission = services.assessment_submit(
+        assessment=assessment, by=owner, attestation=factories.ATTESTATION
+    )
     assert time.monotonic() - began < 10  # the member is not kept waiting on the broker
     submission = Submission.objects.get(pk=submission.pk)  # committed and kept
     assert submission.scoring_enqueued_at is None

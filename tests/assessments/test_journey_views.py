@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from assessments.models import Answer, Assessment, Evidence, Submission
+from tests.assessments import factories
 from tests.assessments.factories import (
     answer,
     load_small_questionnaire,
@@ -400,7 +401,9 @@ def test_a_submission_cannot_be_changed_once_frozen(org_owner, assessment):
     from assessments.services import assessment_submit
 
     TestSubmit().complete(assessment, org_owner)
-    submission = assessment_submit(assessment=assessment, by=org_owner)
+    submission = assessment_submit(
+        assessment=assessment, by=org_owner, attestation=factories.ATTESTATION
+    )
     submission.answers["CSL-01"]["level"] = 0
     with pytest.raises(ValueError, match="frozen"):
         submission.save()
@@ -477,5 +480,5 @@ def test_a_regulator_in_jurisdiction_sees_evidence_only_once_submitted(
     url = reverse("assessments:evidence", args=[Evidence.objects.get().pk])
     client.force_login(regulator)
     assert client.get(url).status_code == 404  # a draft is never shown to a regulator
-    assessment_submit(assessment=assessment, by=org_owner)
+    assessment_submit(assessment=assessment, by=org_owner, attestation=factories.ATTESTATION)
     assert client.get(url).status_code == 200

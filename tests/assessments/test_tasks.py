@@ -250,7 +250,9 @@ def test_submitting_enqueues_scoring_only_after_the_commit(
     }.items():
         factories.answer(assessment, code, owner, **data)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        submission = services.assessment_submit(assessment=assessment, by=owner)
+        submission = services.assessment_submit(
+            assessment=assessment, by=owner, attestation=factories.ATTESTATION
+        )
     assert not ScoreResult.objects.filter(submission=submission).exists()
     assert len(callbacks) == 1
     callbacks[0]()
