@@ -106,8 +106,8 @@ def transition(action: str, state: str) -> str:
 
 
 def submit_action(state: str) -> str:
-    """Submitting a draft is a first submission; submitting a reopened one is a resubmission."""
-    return RESUBMIT if state == REOPENED else SUBMIT
+    """Submitting a draft is a first submission; once changes were requested, a resubmission."""
+    return RESUBMIT if state in (CHANGES_REQUESTED, REOPENED) else SUBMIT
 
 
 def is_waiting(state: str) -> bool:

@@ -34,6 +34,8 @@ def latest_submission(assessment: Assessment) -> Submission:
 def require_unchanged(assessment: Assessment, *, seen_status: str | None, seen_submission=None):
     """Refuse when someone moved the assessment on since the page was read."""
     latest = latest_submission(assessment)
+    if latest is None:
+        workflow_step(workflow.CLAIM, workflow.DRAFT)  # refused: "not submitted yet"
     if seen_submission is not None and str(latest.pk) != str(seen_submission).strip():
         raise ValidationError(
             _("A newer submission (no. %(n)d) has arrived; reload the page.")
@@ -148,7 +150,7 @@ def review_comment_add(
     """
     body = clean_text(body, required=True, message=_("Write the comment first."))
     assessment = locked(assessment)
-    submission = latest_submission(assessment)
+    submission = require_unchanged(assessment, seen_status=None)
     if question_code and question_code not in submission.answers:
         raise ValidationError(_("This question is not part of the submission."), code="question")
     new_status = workflow_step(workflow.COMMENT, assessment.status)
