@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -18,7 +18,15 @@ def home(request):
     if user.is_authenticated:
         context["memberships"] = access.memberships_for_user(user).order_by("organisation__name")
         context["regulator"] = access.regulator_profile(user)
+        if is_regulator_only(user, context):
+            return redirect("supervision:queue")
     return render(request, "portal/home.html", context)
+
+
+def is_regulator_only(user, context) -> bool:
+    """A regulator with no organisation and no content work lands on the review queue."""
+    regulator = context["regulator"] is not None
+    return regulator and not user.is_content_admin and not context["memberships"].exists()
 
 
 def database_state() -> str:
