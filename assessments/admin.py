@@ -2,6 +2,7 @@
 
 Questionnaire versions change only through `load_questionnaire` (a new version number for a
 changed file), and submissions are frozen, so the admin shows them without edit rights.
+Submissions and results belong to organisations: only superusers see them here.
 """
 
 from django.contrib import admin
@@ -18,6 +19,18 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class TenantDataAdmin(ReadOnlyAdmin):
+    """Organisations' submissions and results: superusers only.
+
+    Content admins are staff who edit regulations and questionnaires; tenant data reaches a
+    person only through portal/access.py, so the admin refuses them whatever permissions their
+    group holds (403 on the changelist and the change form, and no entry on the index).
+    """
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
 
 
 class QuestionInline(admin.TabularInline):
@@ -40,7 +53,7 @@ class QuestionnaireVersionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(ReadOnlyAdmin):
+class SubmissionAdmin(TenantDataAdmin):
     list_display = ["assessment", "number", "grade", "submitted_by", "submitted_at"]
     list_select_related = [
         "assessment__organisation",
@@ -51,7 +64,7 @@ class SubmissionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ScoreResult)
-class ScoreResultAdmin(ReadOnlyAdmin):
+class ScoreResultAdmin(TenantDataAdmin):
     list_display = [
         "submission",
         "overall_tier",

@@ -3,10 +3,11 @@
 import math
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Question
-from assessments.services import AnswerInput
+from assessments.services import AnswerInput, Attestation
 from portal.models import Membership
 
 MAX_TEXT = 2000
@@ -145,6 +146,33 @@ def initial_for(question: Question, answer) -> dict:
 
 class EvidenceForm(forms.Form):
     file = forms.FileField(label=_("Evidence file"))
+
+
+def attestation_statement(organisation) -> str:
+    """The statement the submitter confirms, in the active language (stored as shown)."""
+    return gettext(
+        "I confirm that the answers and evidence are true, accurate and complete to the best "
+        "of my knowledge, and that I am authorised to submit them on behalf of %(organisation)s."
+    ) % {"organisation": organisation.name}
+
+
+class AttestationForm(forms.Form):
+    """The submitter's own name and role, and the confirmation of the statement."""
+
+    name = forms.CharField(max_length=150, label=_("Your full name"))
+    role = forms.CharField(
+        max_length=150, label=_("Your role or title"), help_text=_("For example: DPO, CEO.")
+    )
+    confirm = forms.BooleanField(required=True)
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.statement = attestation_statement(organisation)
+        self.fields["confirm"].label = self.statement
+
+    def attestation(self) -> Attestation:
+        data = self.cleaned_data
+        return Attestation(name=data["name"], role=data["role"], statement=self.statement)
 
 
 class InviteForm(forms.Form):

@@ -7,11 +7,12 @@ The chart is the same server-rendered SVG as on the page.
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from assessments import results
+from assessments import results, selectors
 
 
 def report_html(submission, stored) -> str:
     context = results.result_context(submission, stored)
+    context.update(selectors.submission_review(submission))  # a tier override, beside the tier
     context.update(for_pdf=True, generated_at=timezone.now())
     return render_to_string("assessments/results/report.html", context)
 

@@ -120,3 +120,240 @@ def cited_editions(questions: list[Question], *, on) -> list[dict]:
             }
         )
     return editions
+
+
+# --------------------------------------------------------------------------- submitting
+
+
+@dataclass(frozen=True)
+class RedLineAnswer:
+    question: Question
+    level: int
+
+
+@dataclass(frozen=True)
+class SubmitSummary:
+    """What the owner reviews before freezing a snapshot."""
+
+    total: int
+    answered: int
+    na: int
+    missing: list[Question]
+    evidence_missing: list[Question]
+    red_lines: list[RedLineAnswer]
+
+
+def evidence_required(question: Question, grade: str) -> bool:
+    """Whether the grade asks for evidence on this question: the scoring rule (weight against
+    the grade, which caps the level) or the question's own `evidence_from` grade."""
+    from assessments import scoring
+
+    if question.is_scoping or grade not in scoring.GRADES:
+        return False
+    by_rule = scoring.DEFAULT_RULESET.evidence_required(grade, question.weight)
+    return by_rule or bool(question.evidence_from and grade >= question.evidence_from)
+
+
+def red_line_levels(assessment: Assessment, questions, answers) -> dict[str, int]:
+    """The level the scoring function gives each answered, non-N/A red-line question."""
+    from django.utils import timezone
+
+    from assessments import scoring, scoring_inputs
+
+    grade = assessment.grade if assessment.grade in scoring.GRADES else scoring.GRADES[0]
+    picked = [q for q in questions if q.red_line and answers.get(q.pk)]
+    picked = [q for q in picked if answers[q.pk].is_answered and not answers[q.pk].is_na]
+    if not picked:
+        return {}
+    result = scoring.score(
+        [scoring_inputs.question_for_scoring(q) for q in picked],
+        {q.code: live_answer(answers[q.pk]) for q in picked},
+        scoring.Scope(grade=grade, as_of=timezone.localdate()),
+    )
+    return {o.code: o.level for o in result.questions if o.level is not None}
+
+
+def live_answer(answer: Answer):
+    from assessments import scoring
+
+    return scoring.Answer(
+        level=answer.level,
+        value=answer.value,
+        na_reason=answer.na_reason,
+        evidence=bool(answer.evidence.all()),
+    )
+
+
+def submit_summary(assessment: Assessment) -> SubmitSummary:
+    """Answered, N/A, missing, evidence missing where required, red lines at level 0 or 1
+    (5 queries whatever the number of questions)."""
+    questions = Question.objects.filter(version_id=assessment.version_id).select_related("section")
+    questions = applicable_questions(
+        assessment, list(questions.prefetch_related("choices", "citations"))
+    )
+    answers = {a.question_id: a for a in assessment.answers.prefetch_related("evidence")}
+    done = [q for q in questions if q.pk in answers and answers[q.pk].is_answered]
+    na = [q for q in done if answers[q.pk].is_na]
+    evidence_missing = [
+        q
+        for q in done
+        if q not in na
+        and evidence_required(q, assessment.grade)
+        and not answers[q.pk].evidence.all()
+    ]
+    levels = red_line_levels(assessment, questions, answers)
+    red_lines = [RedLineAnswer(q, levels[q.code]) for q in questions if levels.get(q.code, 3) <= 1]
+    return SubmitSummary(
+        total=len(questions),
+        answered=len(done),
+        na=len(na),
+        missing=[q for q in questions if q not in done],
+        evidence_missing=evidence_missing,
+        red_lines=red_lines,
+    )
+
+
+# --------------------------------------------------------------------------- starting again
+
+
+@dataclass(frozen=True)
+class PreviousScoping:
+    """The scoping answers of the organisation's last submission, in the current wording."""
+
+    submission: object
+    rows: list[tuple[Question, str]]  # (question, the answer in words)
+    in_use: bool  # the current answers are these already
+
+
+def previous_submission(assessment: Assessment):
+    """The organisation's latest submission of another assessment (1 query)."""
+    from assessments.models import Submission
+
+    return (
+        Submission.objects.filter(assessment__organisation_id=assessment.organisation_id)
+        .exclude(assessment_id=assessment.pk)
+        .order_by("-submitted_at", "-pk")
+        .first()
+    )
+
+
+def answer_in_words(question: Question, value) -> str:
+    """A scoping value as the member sees it: choice labels, yes/no, numbers and dates."""
+    from django.utils.translation import gettext
+
+    if value in (None, "", []):
+        return "—"
+    if question.answer_type == Question.AnswerType.YESNO:
+        return gettext("Yes") if value else gettext("No")
+    labels = {c.value: c.label for c in question.choices.all()}
+    if isinstance(value, list):
+        return "; ".join(str(labels.get(v, v)) for v in value)
+    return str(labels.get(value, value))
+
+
+def previous_scoping(assessment: Assessment, questions: list[Question], answers: dict):
+    """For a new assessment of an organisation that submitted before: what it answered then
+    (None when there is nothing to offer). `questions` are the scoping section's, with choices;
+    `answers` the live answers by question id."""
+    if not assessment.is_editable or assessment.submissions.exists():
+        return None
+    submission = previous_submission(assessment)
+    if submission is None:
+        return None
+    frozen = submission.answers or {}
+    rows, in_use = [], True
+    for question in questions:
+        value = (frozen.get(question.code) or {}).get("value")
+        if value in (None, "", []):
+            continue
+        rows.append((question, answer_in_words(question, value)))
+        current = answers.get(question.pk)
+        in_use = in_use and current is not None and current.value == value
+    return PreviousScoping(submission, rows, in_use) if rows else None
+
+
+# --------------------------------------------------------------------------- review loop
+
+
+def assessments_with_review(assessments):
+    """Annotate each assessment with its latest submission's tier and tier override and its
+    latest decision (one query for the whole list)."""
+    from django.db.models import OuterRef, Subquery
+
+    from assessments.models import ScoreResult, Submission
+    from supervision.models import Decision, TierOverride
+
+    latest = Submission.objects.filter(assessment=OuterRef("pk")).order_by("-number")
+    override = TierOverride.objects.filter(submission=OuterRef("latest_submission_id"))
+    decision = Decision.objects.filter(
+        assessment=OuterRef("pk"),
+        action__in=[
+            Decision.Action.REQUEST_CHANGES,
+            Decision.Action.ACCEPT,
+            Decision.Action.CLOSE,
+        ],
+    ).order_by("-at", "-pk")
+    return assessments.annotate(
+        latest_submission_id=Subquery(latest.values("pk")[:1]),
+    ).annotate(
+        tier=Subquery(
+            ScoreResult.objects.filter(submission=OuterRef("latest_submission_id")).values(
+                "overall_tier"
+            )[:1]
+        ),
+        override_tier=Subquery(override.order_by("-at", "-pk").values("tier")[:1]),
+        decision_action=Subquery(decision.values("action")[:1]),
+        decision_at=Subquery(decision.values("at")[:1]),
+    )
+
+
+def tier_labels(row) -> dict:
+    """The labels of an annotated tier and override (see `assessments_with_review`)."""
+    from assessments.results import tier_label
+
+    tier, override = row.get("tier"), row.get("override_tier")
+    return {
+        "tier": tier,
+        "tier_label": tier_label(tier) if tier else "",
+        "override_tier": override,
+        "override_label": tier_label(override) if override else "",
+    }
+
+
+def assessments_for_list(assessments) -> list[Assessment]:
+    """The assessment list's rows: status, tier beside its override, latest decision."""
+    rows = list(assessments_with_review(assessments))
+    for row in rows:
+        row.tiers = tier_labels({"tier": row.tier, "override_tier": row.override_tier})
+    return rows
+
+
+def submission_review(submission) -> dict:
+    """The review loop's view of one submission for its result page and report: the tier
+    override that applies to it (1 query)."""
+    from assessments.results import tier_label
+    from supervision.selectors import override_for
+
+    override = override_for(submission.pk)
+    return {"override": override, "override_label": tier_label(override.tier) if override else ""}
+
+
+def review_comments_by_question(assessment: Assessment) -> dict[str, list]:
+    """While changes are requested or being made: the regulator's comments on the latest
+    submission, by question code (1 query; none in any other state)."""
+    from assessments import workflow
+    from supervision.models import ReviewComment
+
+    if assessment.status not in (workflow.CHANGES_REQUESTED, workflow.REOPENED):
+        return {}
+    latest = assessment.submissions.order_by("-number").values("pk")[:1]
+    comments = (
+        ReviewComment.objects.filter(assessment=assessment, submission__in=latest)
+        .exclude(question_code="")
+        .select_related("author", "reply__author")
+        .order_by("created_at", "pk")
+    )
+    grouped: dict[str, list] = {}
+    for comment in comments:
+        grouped.setdefault(comment.question_code, []).append(comment)
+    return grouped

@@ -427,3 +427,41 @@ def invitation_sign_up(*, invitation: Invitation, full_name: str, password: str)
     )
     invitation_accept(invitation=invitation, user=user)
     return user
+
+
+@transaction.atomic
+def scoping_apply_previous(*, assessment: Assessment, submission: Submission, by) -> int:
+    """Copy the scoping answers of an earlier submission of the same organisation into an
+    editable assessment (the member asked for it), then derive grade and modules again.
+    Returns how many answers changed."""
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    require_editable(assessment)
+    if submission.assessment.organisation_id != assessment.organisation_id:
+        raise ValidationError(_("This submission is not of this organisation."), code="foreign")
+    frozen = submission.answers or {}
+    questions = Question.objects.filter(
+        version_id=assessment.version_id, section__module=rules.SCOPING, code__in=frozen
+    )
+    live = {a.question_id: a for a in assessment.answers.filter(question__in=questions)}
+    changed = 0
+    for question in questions:
+        value = (frozen.get(question.code) or {}).get("value")
+        answer = live.get(question.pk) or Answer(assessment=assessment, question=question)
+        if value in (None, "", []) or (answer.pk and answer.value == value):
+            continue
+        answer.level, answer.value, answer.na_reason = None, value, ""
+        answer.revision += 1
+        answer.updated_by = by
+        answer.save()
+        changed += 1
+    scoping_recompute(assessment=assessment)
+    audit(
+        actor=by,
+        verb="assessment.scoping_reuse",
+        obj=assessment,
+        organisation=assessment.organisation,
+        assessment=assessment.pk,
+        submission=submission.pk,
+        changed=changed,
+    )
+    return changed

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from assessments import views
+from supervision import org_views
 
 app_name = "assessments"
 
@@ -13,6 +14,13 @@ urlpatterns = [
     path("<int:pk>/answer/<str:code>/evidence/", views.evidence_upload, name="evidence_upload"),
     path("<int:pk>/assign/<str:module>/", views.section_assign, name="assign"),
     path("<int:pk>/submit/", views.assessment_submit, name="submit"),
+    path("<int:pk>/reopen/", views.assessment_reopen, name="reopen"),
+    path("<int:pk>/scoping/reuse/", views.scoping_reuse, name="scoping_reuse"),
+    path(
+        "<int:pk>/comments/<int:comment_pk>/reply/",
+        org_views.comment_reply,
+        name="comment_reply",
+    ),
     path("evidence/<int:evidence_pk>/", views.evidence_download, name="evidence"),
     path("article/<str:code>/<int:number>/", views.article_text, name="article"),
     path("organisations/<int:organisation_pk>/invite/", views.member_invite, name="invite"),

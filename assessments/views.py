@@ -9,16 +9,26 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from assessments import selectors, services
-from assessments.forms import AnswerForm, EvidenceForm, InviteForm, SignUpForm, initial_for
-from assessments.models import Invitation, Question
+from assessments.forms import (
+    AnswerForm,
+    AttestationForm,
+    EvidenceForm,
+    InviteForm,
+    SignUpForm,
+    initial_for,
+)
+from assessments.models import Assessment, Invitation, Question
 from assessments.scoping import outcome_for
 from portal import access
+from portal.audit import audit_record
 from portal.models import Membership
 
 
 @login_required
 def assessment_list(request):
-    assessments = access.assessments_for_user(request.user).with_context()
+    assessments = selectors.assessments_for_list(
+        access.assessments_for_user(request.user).with_context()
+    )
     memberships = access.memberships_for_user(request.user).order_by("organisation__name")
     return render(
         request, "assessments/list.html", {"assessments": assessments, "memberships": memberships}
@@ -57,10 +67,12 @@ def assessment_detail(request, pk):
     writers = Membership.objects.filter(
         organisation=assessment.organisation, role__in=["owner", "editor"]
     ).select_related("user")
+    submissions = list(assessment.submissions.select_related("submitted_by"))
     return render(
         request,
         "assessments/detail.html",
         {
+            **review_context(assessment, submissions),
             "assessment": assessment,
             "outcome": outcome_for(assessment),
             "rows": rows,
@@ -69,11 +81,38 @@ def assessment_detail(request, pk):
             "percent": round(100 * answered / total) if total else 0,
             "missing": missing,
             "resume": missing[0] if missing else None,
-            "submissions": assessment.submissions.all(),
+            "submissions": submissions,
             "writers": writers,
             "is_owner": assessment.current_membership.role == Membership.Role.OWNER,
         },
     )
+
+
+def review_context(assessment, submissions) -> dict:
+    """The review loop on the organisation's overview: status, decision, tier and override,
+    the regulator's comments with the replies, and what the member may do about them."""
+    from assessments import workflow
+    from supervision import selectors as review_selectors
+
+    if not submissions:
+        return {}
+    tiers = (
+        selectors.assessments_with_review(Assessment.objects.filter(pk=assessment.pk))
+        .values("tier", "override_tier")
+        .first()
+    )
+    tiers = selectors.tier_labels(tiers or {})
+    status = assessment.status
+    return {
+        "review": review_selectors.review_state(assessment),
+        "tiers": tiers,
+        "latest_submission": submissions[0],
+        "comments": review_selectors.comments_with_replies(assessment),
+        "can_reply": assessment.current_membership.can_write
+        and status in (workflow.CHANGES_REQUESTED, workflow.REOPENED),
+        "can_reopen": status == workflow.CHANGES_REQUESTED
+        and assessment.current_membership.role == Membership.Role.OWNER,
+    }
 
 
 def section_or_404(assessment, module):
@@ -106,10 +145,18 @@ def section_page(request, pk, module):
     section = section_or_404(assessment, module)
     answers = {a.question_id: a for a in assessment.answers.prefetch_related("evidence")}
     can_write = assessment.current_membership.can_write
+    questions = selectors.section_questions(assessment, section)
+    comments = selectors.review_comments_by_question(assessment)
     items = [
-        question_context(assessment, q, answers.get(q.pk), can_write=can_write)
-        for q in selectors.section_questions(assessment, section)
+        {
+            **question_context(assessment, q, answers.get(q.pk), can_write=can_write),
+            "review_comments": comments.get(q.code, []),
+        }
+        for q in questions
     ]
+    previous = None
+    if module == "SCOPING" and can_write:
+        previous = selectors.previous_scoping(assessment, questions, answers)
     sections = [
         s
         for s in assessment.version.sections.all()
@@ -126,6 +173,7 @@ def section_page(request, pk, module):
             "sections": sections,
             "outcome": outcome_for(assessment),
             "done": done,
+            "previous": previous,
         },
     )
 
@@ -210,10 +258,27 @@ def evidence_upload(request, pk, code):
     return render(request, "assessments/partials/_question.html", context, status=status)
 
 
+def is_regulator_reading(user, organisation_id) -> bool:
+    """A regulator (not a member of the organisation) reads its data: that is audited."""
+    if not access.is_regulator(user):
+        return False
+    return not access.memberships_for_user(user).filter(organisation_id=organisation_id).exists()
+
+
 @require_GET
 @login_required
 def evidence_download(request, evidence_pk):
     evidence = access.get_evidence_for_user(request.user, evidence_pk)
+    assessment = evidence.answer.assessment
+    if is_regulator_reading(request.user, assessment.organisation_id):
+        audit_record(
+            actor=request.user,
+            verb="evidence.download",
+            obj=evidence,
+            organisation=assessment.organisation,
+            assessment=assessment.pk,
+            sha256=evidence.sha256,
+        )
     response = FileResponse(
         evidence.file.open("rb"),
         as_attachment=True,
@@ -270,18 +335,71 @@ def section_assign(request, pk, module):
     return redirect(assessment)
 
 
-@require_POST
 @login_required
 def assessment_submit(request, pk):
+    """The summary and the attestation (GET), then the frozen snapshot (POST); owners only."""
+    assessment = access.get_assessment_for_user(request.user, pk, write=True)
+    access.require_owner(request.user, assessment.organisation)
+    if not assessment.is_editable:
+        messages.info(request, _("This assessment cannot be submitted in its current state."))
+        return redirect(assessment)
+    initial = {"name": request.user.full_name}
+    form = AttestationForm(
+        request.POST or None, initial=initial, organisation=assessment.organisation
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            submission = services.assessment_submit(
+                assessment=assessment, by=request.user, attestation=form.attestation()
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            # No flash message: the result page says itself that scoring is in progress.
+            return redirect("assessments:submission", pk=submission.pk)
+    context = {
+        "assessment": assessment,
+        "form": form,
+        "summary": selectors.submit_summary(assessment),
+        "resubmission": assessment.status == Assessment.Status.REOPENED,
+    }
+    return render(request, "assessments/submit.html", context)
+
+
+@require_POST
+@login_required
+def assessment_reopen(request, pk):
+    """Changes requested → reopened: the owner takes the assessment back to change it."""
     assessment = access.get_assessment_for_user(request.user, pk, write=True)
     access.require_owner(request.user, assessment.organisation)
     try:
-        submission = services.assessment_submit(assessment=assessment, by=request.user)
+        services.assessment_reopen(assessment=assessment, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return redirect(assessment)
-    messages.success(request, _("Submitted. Scoring has started."))
-    return redirect("assessments:submission", pk=submission.pk)
+    else:
+        messages.success(
+            request, _("Reopened: change what was asked, answer the comments, then resubmit.")
+        )
+    return redirect(assessment)
+
+
+@require_POST
+@login_required
+def scoping_reuse(request, pk):
+    """Apply the organisation's last submitted scoping answers, on the member's request."""
+    assessment = access.get_assessment_for_user(request.user, pk, write=True)
+    submission = selectors.previous_submission(assessment)
+    if submission is None:
+        raise Http404("No earlier submission.")
+    try:
+        services.scoping_apply_previous(
+            assessment=assessment, submission=submission, by=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The scoping answers of the last submission are applied."))
+    return redirect("assessments:section", pk=assessment.pk, module="SCOPING")
 
 
 @login_required

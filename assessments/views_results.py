@@ -1,7 +1,8 @@
 """A submission's result: the page (polling while scoring), the status partial and the PDF.
 
 Members of the organisation and regulators whose jurisdiction covers it may read it; anyone
-else gets a 404 from portal.access.get_submission_for_user.
+else gets a 404 from portal.access.get_submission_for_user. A regulator's reading of the page
+and of the PDF is recorded in the audit trail (the htmx polling is not: it is the same view).
 """
 
 from django.contrib.auth.decorators import login_required
@@ -10,20 +11,49 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from assessments import reports, results
+from assessments import reports, results, selectors
 from assessments.models import ScoreResult
+from assessments.views import is_regulator_reading
 from portal import access
+from portal.audit import audit_record
 
 
 def stored_result(submission) -> ScoreResult | None:
     return ScoreResult.objects.filter(submission=submission).first()
 
 
+def audit_regulator_read(user, submission, verb: str) -> None:
+    organisation = submission.assessment.organisation
+    if is_regulator_reading(user, organisation.pk):
+        audit_record(
+            actor=user,
+            verb=verb,
+            obj=submission,
+            organisation=organisation,
+            assessment=submission.assessment_id,
+            number=submission.number,
+        )
+
+
+def page_review_context(submission) -> dict:
+    """The review loop beside the result: the latest decision, the comments on this
+    submission with the organisation's replies (2 queries)."""
+    from supervision import selectors as review
+
+    assessment = submission.assessment
+    return {
+        "decision": review.latest_decision(assessment),
+        "comments": review.comments_with_replies(assessment, submission),
+    }
+
+
 @require_GET
 @login_required
 def submission_detail(request, pk):
     submission = access.get_submission_for_user(request.user, pk)
+    audit_regulator_read(request.user, submission, "submission.view")
     context = results.result_context(submission, stored_result(submission))
+    context.update(selectors.submission_review(submission), **page_review_context(submission))
     return render(request, "assessments/results/submission.html", context)
 
 
@@ -33,6 +63,7 @@ def submission_status(request, pk):
     """The result block: still polling while scoring, the full result once it is stored."""
     submission = access.get_submission_for_user(request.user, pk)
     context = results.result_context(submission, stored_result(submission))
+    context.update(selectors.submission_review(submission))
     return render(request, "assessments/results/_result.html", context)
 
 
@@ -44,6 +75,7 @@ def submission_report(request, pk):
     if stored is None:
         message = _("The report is available once scoring has finished.")
         return HttpResponse(message, status=409, content_type="text/plain; charset=utf-8")
+    audit_regulator_read(request.user, submission, "submission.pdf")
     pdf = reports.report_pdf(submission, stored, base_url=request.build_absolute_uri("/"))
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = reports.report_filename(submission)

@@ -281,6 +281,9 @@ class TestEvidence:
             assert client.get(url).status_code == 404
 
 
+ATTESTING = {"name": "张三", "role": "法定代表人", "confirm": "on"}
+
+
 class TestSubmit:
     def complete(self, assessment, user):
         answer(assessment, "CSL-01", user, level=3)
@@ -292,8 +295,12 @@ class TestSubmit:
         client.force_login(org_owner)
         page = client.get(reverse("assessments:detail", args=[assessment.pk])).content.decode()
         assert "CSL-01" in page and "#q-CSL-01" in page
-        response = client.post(reverse("assessments:submit", args=[assessment.pk]), follow=True)
+        response = client.post(
+            reverse("assessments:submit", args=[assessment.pk]), ATTESTING, follow=True
+        )
         assert "CSL-01" in response.content.decode()
+        refusals = [str(m) for m in response.context["messages"]]
+        assert len(refusals) == 1 and "CSL-01" in refusals[0]
         assert Submission.objects.count() == 0
 
     def test_it_freezes_a_snapshot_and_enqueues_scoring_after_commit(
@@ -306,7 +313,7 @@ class TestSubmit:
         self.complete(assessment, org_owner)
         client.force_login(org_owner)
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
-            response = client.post(reverse("assessments:submit", args=[assessment.pk]))
+            response = client.post(reverse("assessments:submit", args=[assessment.pk]), ATTESTING)
         submission = Submission.objects.get()
         assert enqueued == []  # nothing before commit
         for callback in callbacks:
@@ -327,7 +334,9 @@ class TestSubmit:
     def test_only_an_owner_submits(self, client, org_editor, assessment):
         self.complete(assessment, org_editor)
         client.force_login(org_editor)
-        assert client.post(reverse("assessments:submit", args=[assessment.pk])).status_code == 403
+        url = reverse("assessments:submit", args=[assessment.pk])
+        assert client.post(url, ATTESTING).status_code == 403
+        assert Submission.objects.count() == 0
 
 
 class TestQueryCounts:

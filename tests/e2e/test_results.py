@@ -60,6 +60,9 @@ def test_the_member_sees_scoring_then_the_result_without_reloading_and_gets_the_
 
     page.goto(f"{live_server.url}/assessments/{assessment.pk}/")
     page.click("#submit-assessment")
+    page.fill("#id_role", "法定代表人")  # the attestation (the name is prefilled)
+    page.check("#id_confirm")
+    page.click("#confirm-submit")
     page.wait_for_url("**/submissions/**")
     result = page.locator("#result")
     expect(result).to_have_attribute("data-state", "scoring")
