@@ -1,9 +1,19 @@
 """Each person's notification preferences."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from notifications import services
+from notifications.forms import PreferenceForm
 
 
 @login_required
 def preferences(request):
-    return HttpResponse("")  # replaced by the preferences page
+    form = PreferenceForm(request.POST or None, instance=services.preference_for(request.user))
+    if request.method == "POST" and form.is_valid():
+        services.preference_save(user=request.user, **form.cleaned_data)
+        messages.success(request, _("Your notification preferences have been saved."))
+        return redirect("notifications:preferences")
+    return render(request, "notifications/preferences.html", {"form": form})
