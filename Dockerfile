@@ -24,4 +24,5 @@ RUN python manage.py compile_translations \
  && mkdir -p /app/var/private /app/var/beat && chown -R hegui /app/var
 USER hegui
 EXPOSE 8000
-CMD ["gunicorn", "portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# gunicorn honours X-Forwarded-Proto only from TRUSTED_PROXIES (default: loopback).
+CMD ["sh", "-c", "exec gunicorn portal.wsgi:application --bind 0.0.0.0:8000 --workers 3 --access-logfile - --forwarded-allow-ips \"${TRUSTED_PROXIES:-127.0.0.1,::1}\""]

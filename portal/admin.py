@@ -40,8 +40,9 @@ class RegulatorProfileAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ["at", "actor", "verb", "object_type", "object_id", "organisation"]
+    list_display = ["at", "actor_label", "verb", "object_type", "object_id", "organisation"]
     list_filter = ["verb"]
+    list_select_related = ["organisation"]  # an outer join: a deleted organisation shows empty
 
     def has_change_permission(self, request, obj=None):
         return False

@@ -4,6 +4,9 @@ Every helper names the variable in its error, so a bad deployment fails at start
 message an operator can act on instead of a stack trace later.
 """
 
+from __future__ import annotations
+
+import ipaddress
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
@@ -50,6 +53,19 @@ class Env:
 
     def list(self, name: str) -> list[str]:
         return [part.strip() for part in self.environ.get(name, "").split(",") if part.strip()]
+
+    def networks(self, name: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+        """Comma-separated IP addresses or CIDR networks, e.g. `10.0.0.5, 172.16.0.0/12`."""
+        networks = []
+        for part in self.list(name):
+            try:
+                networks.append(ipaddress.ip_network(part, strict=False))
+            except ValueError:
+                raise ImproperlyConfigured(
+                    f"{name} must list IP addresses or networks (10.0.0.5, 172.16.0.0/12), "
+                    f"not {part!r}."
+                ) from None
+        return networks
 
     def choice(self, name: str, choices: tuple[str, ...], default: str) -> str:
         value = self.str(name, default) or default

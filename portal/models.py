@@ -144,30 +144,73 @@ class RegulatorProfile(models.Model):
             )
 
 
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("Audit events are append-only.")
+
+    def delete(self):
+        raise TypeError("Audit events are append-only.")
+
+
 class AuditEvent(models.Model):
-    """Append-only record of who did what; never updated or deleted by the application."""
+    """Append-only record of who did what; never updated or deleted.
+
+    The database enforces it: on PostgreSQL a trigger refuses every UPDATE and DELETE of a row
+    (migration 0002); on SQLite, the development database, a trigger refuses UPDATE (DELETE stays
+    possible there because the test runner empties tables with DELETE) and the model and its
+    queryset refuse both.
+
+    The actor and the organisation are kept by id without a foreign-key constraint
+    (DO_NOTHING): deleting a user must stay possible (PROTECT would forbid it), and SET_NULL
+    would rewrite past events (an UPDATE the trigger refuses) and forget who acted. The
+    actor's e-mail address and name are copied in when the event is written, so the trail
+    still names a deleted user.
+    """
 
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
     )
+    actor_email = models.EmailField(blank=True)
+    actor_name = models.CharField(max_length=150, blank=True)
     verb = models.CharField(max_length=60)
     object_type = models.CharField(max_length=60, blank=True)
     object_id = models.CharField(max_length=40, blank=True)
     organisation = models.ForeignKey(
-        Organisation, models.SET_NULL, null=True, blank=True, related_name="+"
+        Organisation,
+        models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     data = models.JSONField(default=dict, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at"]
 
     def __str__(self):
-        return (
-            f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.verb} {self.object_type}:{self.object_id}"
-        )
+        what = f"{self.verb} {self.object_type}:{self.object_id}"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {what}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise ValueError("Audit events are append-only.")
         super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Audit events are append-only.")
+
+    @property
+    def actor_label(self) -> str:
+        """Who acted, from the copy taken at the time (the account may since be deleted)."""
+        if self.actor_name or self.actor_email:
+            return self.actor_name or self.actor_email
+        return f"#{self.actor_id}" if self.actor_id else "-"

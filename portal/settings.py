@@ -5,6 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from portal.env import MODES, Env, check_production
@@ -19,6 +20,9 @@ DEBUG = env.bool("DEBUG", default=not PRODUCTION)
 SECRET_KEY = env.str("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS")
+# Addresses of the reverse proxies in front of the portal (IPs or CIDR networks): only their
+# X-Forwarded-For / X-Forwarded-Proto headers are believed (portal/proxies.py).
+TRUSTED_PROXIES = env.networks("TRUSTED_PROXIES")
 
 if PRODUCTION:
     check_production(secret_key=SECRET_KEY, debug=DEBUG, allowed_hosts=ALLOWED_HOSTS)
@@ -48,12 +52,17 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "portal.middleware.LoopbackHealthCheckMiddleware",
+    "portal.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.PortalLocaleMiddleware",
+    "portal.middleware.RejectControlCharactersMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.middleware.SessionIdleMiddleware",
+    "portal.middleware.PrivacyHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -62,7 +71,10 @@ MIDDLEWARE = [
 ]
 
 if PRODUCTION:  # gunicorn serves the collected static files itself; runserver does in development
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    )
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
@@ -95,7 +107,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "portal.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "portal.auth.EmailBackend",  # e-mail compared without regard to case
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -109,9 +121,15 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Failed-login lock-out (django-axes): per account and per address (either trips it), so
 # guessing one account from many addresses, or many accounts from one address, both stop.
+# The account is the posted `username` field, lower-cased (portal/auth.py); the address is the
+# client's, read through the trusted proxies (portal/proxies.py), so one client behind the
+# proxy locks out itself, not everyone. A locked account answers 429 whatever the password.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "portal.auth.axes_username"
+AXES_CLIENT_IP_CALLABLE = "portal.proxies.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "portal.views.locked_out"
 AXES_VERBOSE = False
@@ -160,6 +178,8 @@ EMAIL_HOST_USER = env.str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "Hegui <noreply@localhost>")
+# The portal's public address, before the path of every link in a mail.
+SITE_URL = env.url("SITE_URL", schemes=("http", "https"), default="http://127.0.0.1:8000")
 
 # Celery: with no broker configured, tasks run eagerly in the web process.
 REDIS_URL = env.url("REDIS_URL", schemes=("redis", "rediss"))
@@ -188,19 +208,42 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    # Mails: re-enqueue immediate notifications left unsent (broker down when they were
+    # written), and send the daily digests at 08:00 in TIME_ZONE (CELERY_TIMEZONE).
+    "sweep-unsent-notifications": {
+        "task": "notifications.tasks.sweep_unsent",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    "send-notification-digests": {
+        "task": "notifications.tasks.send_digests",
+        "schedule": crontab(hour=8, minute=0),
+        "options": {"expires": 3600},
+    },
 }
 
+# Signed out after this much inactivity (portal.middleware.SessionIdleMiddleware pushes the
+# expiry forward while the user is active, at most once per refresh interval).
+SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", 8 * 60, minimum=5) * 60
+SESSION_IDLE_REFRESH_SECONDS = min(300, SESSION_COOKIE_AGE // 10)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
+LANGUAGE_COOKIE_HTTPONLY = True  # read by the server only (portal.middleware)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-if PRODUCTION:
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()"
+)
+if TRUSTED_PROXIES:  # portal.middleware.TrustedProxyMiddleware drops it from anyone else
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+if PRODUCTION:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # probes call it over plain HTTP inside the stack
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", 31_536_000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)

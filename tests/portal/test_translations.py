@@ -34,11 +34,17 @@ def test_every_string_in_the_code_is_in_the_catalogue(tmp_path, settings):
     copy.parent.mkdir(parents=True)
     shutil.copy(PO, copy)
     settings.LOCALE_PATHS = [tmp_path / "locale"]
-    call_command(
-        "makemessages",
-        locale=["zh_Hans"],
-        ignore_patterns=[".venv", "node_modules", "tests"],
-        verbosity=0,
-    )
+    # makemessages also rewrites ./locale of the working directory (the repository's own
+    # catalogue): put it back exactly as it was, whatever happens.
+    original = PO.read_bytes()
+    try:
+        call_command(
+            "makemessages",
+            locale=["zh_Hans"],
+            ignore_patterns=[".venv", "node_modules", "tests"],
+            verbosity=0,
+        )
+    finally:
+        PO.write_bytes(original)
     missing = untranslated(polib.pofile(str(copy)))
     assert missing == [], f"{len(missing)} string(s) need a translation: {missing[:20]}"

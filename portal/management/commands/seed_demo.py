@@ -4,13 +4,26 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import Q
 
 from portal.models import Membership, Organisation, RegulatorProfile, User
 from portal.regions import Province, Sector, Size
 
 DEMO_PASSWORD = "hegui-demo-2026"
 CONTENT_ADMIN_GROUP = "content-admins"
-CONTENT_APPS = ("regulations", "assessments")
+# What content admins edit: the regulation library and the questionnaires. Never the
+# organisations' data (assessments, answers, evidence, submissions, results).
+CONTENT_APPS = ("regulations",)
+CONTENT_MODELS = {
+    "assessments": (
+        "questionnaire",
+        "questionnaireversion",
+        "section",
+        "question",
+        "choice",
+        "citation",
+    )
+}
 
 ORGANISATIONS = [
     {
@@ -37,6 +50,13 @@ def demo_uscc(first17: str) -> str:
     from portal.validators import uscc_check_character
 
     return first17 + uscc_check_character(first17)
+
+
+def content_admin_permissions():
+    content = Q(content_type__app_label__in=CONTENT_APPS)
+    for app_label, models in CONTENT_MODELS.items():
+        content |= Q(content_type__app_label=app_label, content_type__model__in=models)
+    return Permission.objects.filter(content)
 
 
 class Command(BaseCommand):
@@ -96,6 +116,6 @@ class Command(BaseCommand):
         email = "admin@hegui.example.com"
         user = self.user(email, "内容管理员", is_staff=True)
         group, _ = Group.objects.get_or_create(name=CONTENT_ADMIN_GROUP)
-        group.permissions.set(Permission.objects.filter(content_type__app_label__in=CONTENT_APPS))
+        group.permissions.set(content_admin_permissions())
         user.groups.add(group)
         return email, "content admin (staff)"
