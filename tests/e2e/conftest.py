@@ -57,3 +57,12 @@ def sign_in(page, live_server, email, password):
     page.fill("input[name=username]", email)
     page.fill("input[name=password]", password)
     page.click("main button[type=submit]")
+
+
+def htmx_idle(page):
+    """Wait until htmx has no request in flight and has finished swapping and settling, so the
+    next interaction reaches the new elements with their listeners attached (a person never
+    types within the 20 ms settle; a test can)."""
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+    )

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from assessments.models import Answer, Assessment, Evidence, Submission
 from tests.assessments.factories import load_small_questionnaire
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import htmx_idle, sign_in
 from tests.factories import PASSWORD, MembershipFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -85,6 +85,7 @@ def test_a_member_fills_and_submits_while_a_colleague_conflicts(
     page.goto(f"{live_server.url}/assessments/{assessment.pk}/section/PIPL/")
     page.check("input[name='PIPL-01-na']")
     expect(page.locator("#q-PIPL-01")).to_have_attribute("data-state", "invalid")
+    htmx_idle(page)
     page.fill("textarea[name='PIPL-01-na_reason']", "仅处理员工信息，已单独评估")
     page.keyboard.press("Tab")
     saved(page, "PIPL-01")
@@ -92,6 +93,9 @@ def test_a_member_fills_and_submits_while_a_colleague_conflicts(
     # Submit from the overview.
     page.goto(f"{live_server.url}/assessments/{assessment.pk}/")
     page.click("#submit-assessment")
+    page.fill("#id_role", "法定代表人")  # the attestation (the name is prefilled)
+    page.check("#id_confirm")
+    page.click("#confirm-submit")
     page.wait_for_url("**/submissions/**")
     submission = Submission.objects.get()
     assert submission.answers["CSL-01"]["evidence"] == [Evidence.objects.get().sha256]
