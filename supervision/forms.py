@@ -5,6 +5,7 @@ They validate and convert; the writes belong to supervision/services.py.
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from assessments import results
 from assessments.models import Assessment
@@ -92,7 +93,7 @@ class QueueFilterForm(forms.Form):
 class CommentForm(forms.Form):
     question_code = forms.CharField(required=False, widget=forms.HiddenInput, max_length=20)
     body = forms.CharField(
-        label=_("Comment"),
+        label=pgettext_lazy("regulator", "Comment"),
         widget=forms.Textarea(attrs={"rows": 2, "class": "form-control form-control-sm"}),
     )
 

@@ -7,14 +7,16 @@ transitions); this app records who did what to which frozen submission, and neve
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from assessments.models import Assessment, Submission
 
+# "Medium" is also an organisation size (中型): the context keeps the tier's own word (中).
 TIER_CHOICES = [
-    ("low", _("Low")),
-    ("medium", _("Medium")),
-    ("high", _("High")),
-    ("critical", _("Critical")),
+    ("low", pgettext_lazy("risk tier", "Low")),
+    ("medium", pgettext_lazy("risk tier", "Medium")),
+    ("high", pgettext_lazy("risk tier", "High")),
+    ("critical", pgettext_lazy("risk tier", "Critical")),
 ]
 
 

@@ -409,3 +409,13 @@ def test_two_regulators_deciding_at_once_one_wins(organisation, org_owner, regul
     loser_message = next(v for v in outcomes.values() if v != "won")
     assert "reload" in loser_message or "刷新" in loser_message
     assert Decision.objects.get(action__in=["accept", "request_changes"]).actor_id == winner
+
+
+def test_an_override_tier_reads_as_a_tier_in_chinese_not_a_size(submitted, regulator):
+    from django.utils import translation
+
+    override = services.tier_override_set(
+        submission=submitted.submissions.get(), by=regulator, tier="medium", reason="抽查"
+    )
+    with translation.override("zh-hans"):
+        assert override.get_tier_display() == "中"  # "Medium" as a size is 中型
