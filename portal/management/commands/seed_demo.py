@@ -72,6 +72,22 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo accounts (password for all: {DEMO_PASSWORD})"))
         for email, description in logins:
             self.stdout.write(f"  {email:<28} {description}")
+        self.submitted_assessment()
+
+    def submitted_assessment(self) -> None:
+        """One submitted assessment of the Beijing organisation, so the regulator's queue and
+        a result page have something to show (only once, and only with a questionnaire)."""
+        from assessments.demo import demo_submission
+
+        spec = ORGANISATIONS[0]
+        organisation = Organisation.objects.get(uscc=demo_uscc(spec["uscc"]))
+        owner = User.objects.get(email=f"owner@{spec['key']}.example.com")
+        submission = demo_submission(organisation=organisation, owner=owner)
+        if submission is not None:
+            self.stdout.write(
+                f"Demo submission: {organisation.name}, no. {submission.number}, "
+                "waiting in the regulator's review queue"
+            )
 
     def seed(self) -> list[tuple[str, str]]:
         logins = []
