@@ -69,10 +69,10 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             logins = self.seed()
+        self.submitted_assessment()  # before the logins, so they are the last thing printed
         self.stdout.write(self.style.SUCCESS(f"Demo accounts (password for all: {DEMO_PASSWORD})"))
         for email, description in logins:
             self.stdout.write(f"  {email:<28} {description}")
-        self.submitted_assessment()
 
     def submitted_assessment(self) -> None:
         """One submitted assessment of the Beijing organisation, so the regulator's queue and
