@@ -1,0 +1,49 @@
+/* Hegui's own behaviour. The Content-Security-Policy forbids inline scripts, event-handler
+   attributes and style attributes, so the markup carries data- attributes and this file,
+   served from our own origin, acts on them. */
+(function () {
+  "use strict";
+
+  /* <select data-submit-on-change>: submit its form as soon as a choice is made
+     (the language switch; a <noscript> button covers browsers without JavaScript). */
+  document.addEventListener("change", function (event) {
+    var field = event.target;
+    if (field instanceof HTMLSelectElement && field.hasAttribute("data-submit-on-change") && field.form) {
+      field.form.requestSubmit ? field.form.requestSubmit() : field.form.submit();
+    }
+  });
+
+  /* <div class="progress-bar" data-progress="42">: set the bar's width through the CSS object
+     model, which the policy allows (a style="" attribute in the markup would be blocked). */
+  function sizeProgressBars(root) {
+    var bars = root.querySelectorAll ? root.querySelectorAll("[data-progress]") : [];
+    Array.prototype.forEach.call(bars, function (bar) {
+      var percent = Math.max(0, Math.min(100, parseFloat(bar.getAttribute("data-progress")) || 0));
+      bar.style.width = percent + "%";
+    });
+  }
+
+  /* <form data-max-bytes data-too-large>: a file over the limit is refused here, before it is
+     sent (the server refuses it too, with a 413 that htmx would not show). The message stays
+     under the form; nothing else on the card changes. */
+  document.addEventListener("htmx:confirm", function (event) {
+    var form = event.target;
+    if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-max-bytes")) return;
+    var limit = parseInt(form.getAttribute("data-max-bytes"), 10);
+    var input = form.querySelector("input[type=file]");
+    var file = input && input.files && input.files[0];
+    var notice = form.parentElement.querySelector(".evidence-too-large");
+    if (file && file.size > limit) {
+      event.preventDefault();
+      if (notice) { notice.textContent = form.getAttribute("data-too-large"); notice.hidden = false; }
+    } else if (notice) {
+      notice.hidden = true;
+    }
+  });
+
+  if (window.htmx) {
+    window.htmx.onLoad(sizeProgressBars); /* the page, then every fragment htmx swaps in */
+  } else {
+    document.addEventListener("DOMContentLoaded", function () { sizeProgressBars(document); });
+  }
+})();
