@@ -3,13 +3,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from portal import forms, views
+from twofactor import views as twofactor_views
 
 auth_patterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(authentication_form=forms.LoginForm),
-        name="login",
-    ),
+    # The password, then a code for an account with an authenticator (twofactor/).
+    path("login/", twofactor_views.SignInView.as_view(), name="login"),
+    path("two-factor/", include("twofactor.urls")),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/change/",
