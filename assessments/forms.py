@@ -182,6 +182,20 @@ class InviteForm(forms.Form):
     )
 
 
+class AssignForm(forms.Form):
+    """The member a section is assigned to, by id; empty clears the assignment."""
+
+    user = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=2**63 - 1,
+        error_messages={"invalid": _("Choose a member from the list.")},
+    )
+
+    def member_id(self) -> int | None:
+        return self.cleaned_data["user"]
+
+
 class SignUpForm(forms.Form):
     """Someone invited by e-mail chooses a name and a password (checked by the validators)."""
 

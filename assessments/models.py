@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -329,17 +330,47 @@ class SectionAssignment(models.Model):
         return f"{self.assessment_id}:{self.section_id} → {self.user_id}"
 
 
+class InvitationQuerySet(models.QuerySet):
+    def pending(self, *, now=None):
+        """Neither accepted nor revoked, and not expired: the link still works."""
+        return self.filter(
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=now or timezone.now(),
+        )
+
+
 class Invitation(models.Model):
+    """An e-mailed link to join an organisation; it works once, until it expires or is revoked."""
+
     organisation = models.ForeignKey(Organisation, models.CASCADE, related_name="invitations")
     email = models.EmailField()
     role = models.CharField(max_length=10, default="editor")
     token = models.CharField(max_length=64, unique=True)
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = InvitationQuerySet.as_manager()
 
     def __str__(self):
         return f"{self.email} → {self.organisation}"
+
+    @property
+    def state(self) -> str:
+        """ "accepted", "revoked", "expired" or "pending" (only a pending link works)."""
+        if self.accepted_at is not None:
+            return "accepted"
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.expires_at <= timezone.now():
+            return "expired"
+        return "pending"
 
 
 class Submission(models.Model):

@@ -6,6 +6,7 @@ after the transaction commits.
 
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -15,7 +16,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from assessments import rules, workflow
-from assessments.evidence import ACCEPTED_LABEL, MAX_EVIDENCE_BYTES, inspect_upload
+from assessments.evidence import (
+    ACCEPTED_LABEL,
+    MAX_EVIDENCE_BYTES,
+    MAX_ZIP_ENTRIES,
+    PackageRefused,
+    inspect_upload,
+)
 from assessments.models import (
     Answer,
     Assessment,
@@ -128,7 +135,11 @@ def evidence_attach(*, answer: Answer, upload, by) -> Evidence:
     require_editable(answer.assessment)
     if upload.size > MAX_EVIDENCE_BYTES:
         raise ValidationError(_("The file is larger than 20 MB."), code="too_large")
-    inspected = inspect_upload(upload)
+    try:
+        inspected = inspect_upload(upload)
+    except PackageRefused as refused:
+        message = str(PACKAGE_REFUSALS[refused.code]) % {"n": MAX_ZIP_ENTRIES}
+        raise ValidationError(message, code="package") from refused
     if inspected is None:
         raise ValidationError(
             _("This file is not one of the accepted types (%(types)s), whatever its name says.")
@@ -146,6 +157,12 @@ def evidence_attach(*, answer: Answer, upload, by) -> Evidence:
     evidence.file.save(inspected.sha256, upload, save=False)
     evidence.save()
     return evidence
+
+
+PACKAGE_REFUSALS = {
+    "entries": _lazy("This document has more than %(n)d parts; such a file is refused as unsafe."),
+    "expands": _lazy("This document would expand to more than 200 MB; it is refused as unsafe."),
+}
 
 
 @transaction.atomic
@@ -172,7 +189,9 @@ def section_assign(*, assessment: Assessment, section, user, by) -> SectionAssig
 def member_invite(
     *, organisation: Organisation, email: str, role: str, by, site_url: str = ""
 ) -> Invitation:
-    """Invite someone by e-mail; the link (on `site_url`) adds them with the role."""
+    """Invite someone by e-mail; the link (on `site_url`) adds them with the role until it
+    expires (INVITATION_DAYS). A pending invitation to the same address is replaced."""
+    from django.conf import settings
     from django.core.mail import send_mail
     from django.urls import reverse
 
@@ -181,25 +200,78 @@ def member_invite(
     email = email.strip().lower()
     if Membership.objects.filter(organisation=organisation, user__email=email).exists():
         raise ValidationError(_("%(email)s is already a member.") % {"email": email}, code="member")
+    # One owner's invitations at a time, so two re-invitations never leave two live links.
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+    now = timezone.now()
+    replaced = Invitation.objects.filter(
+        organisation=organisation, email=email, accepted_at__isnull=True, revoked_at__isnull=True
+    ).update(revoked_at=now, revoked_by=by)
     invitation = Invitation.objects.create(
         organisation=organisation,
         email=email,
         role=role,
         token=secrets.token_urlsafe(32),
         invited_by=by,
+        expires_at=now + timedelta(days=settings.INVITATION_DAYS),
+    )
+    audit(
+        actor=by,
+        verb="invitation.send",
+        obj=invitation,
+        organisation=organisation,
+        email=email,
+        role=role,
+        replaced=replaced,
     )
     link = site_url.rstrip("/") + reverse("assessments:invitation_accept", args=[invitation.token])
     message = _(
-        "%(name)s invites you to assess %(organisation)s on Hegui. Open %(link)s to join."
+        "%(name)s invites you to assess %(organisation)s on Hegui. Open %(link)s to join "
+        "before %(expires)s."
     ) % {
         "name": by.get_short_name(),
         "organisation": organisation.name,
         "link": link,
+        "expires": timezone.localtime(invitation.expires_at).strftime("%Y-%m-%d %H:%M"),
     }
     transaction.on_commit(
         lambda: send_mail(_("Invitation to Hegui"), message, None, [email], fail_silently=False)
     )
     return invitation
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, by) -> Invitation:
+    """Withdraw an invitation that has not been accepted: its link stops working."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at is not None:
+        raise ValidationError(_("This invitation has already been accepted."), code="accepted")
+    if invitation.revoked_at is None:
+        invitation.revoked_at, invitation.revoked_by = timezone.now(), by
+        invitation.save(update_fields=["revoked_at", "revoked_by"])
+        audit(
+            actor=by,
+            verb="invitation.revoke",
+            obj=invitation,
+            organisation=invitation.organisation,
+            email=invitation.email,
+            role=invitation.role,
+        )
+    return invitation
+
+
+INVITATION_REFUSALS = {
+    "accepted": _lazy("This invitation has already been used. Sign in to continue."),
+    "revoked": _lazy("This invitation was withdrawn. Ask the organisation's owner for a new one."),
+    "expired": _lazy("This invitation has expired. Ask the organisation's owner for a new one."),
+}
+
+
+def invitation_refusal(invitation: Invitation) -> ValidationError | None:
+    """Why the invitation's link no longer works (None while it is pending)."""
+    state = invitation.state
+    if state == "pending":
+        return None
+    return ValidationError(str(INVITATION_REFUSALS[state]), code=state)
 
 
 REFUSALS = {
@@ -405,26 +477,57 @@ def frozen_answer(answer: Answer | None) -> dict:
 
 @transaction.atomic
 def invitation_accept(*, invitation: Invitation, user) -> Membership:
-    """Join the organisation with the invited role (an existing membership keeps its role)."""
+    """Join the organisation with the invited role (an existing membership keeps its role).
+
+    The invitation's row is locked, so concurrent accepts are serialised: the first joins and
+    is audited, a repeat by the same person returns the membership, anything else is refused
+    (ValidationError) once the invitation is used, revoked or expired.
+    """
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    organisation = invitation.organisation
+    if invitation.accepted_at is not None and user.email.lower() == invitation.email:
+        membership = Membership.objects.filter(user=user, organisation=organisation).first()
+        if membership is not None:
+            return membership
+    refusal = invitation_refusal(invitation)
+    if refusal is not None:
+        raise refusal
     membership, _created = Membership.objects.get_or_create(
-        user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
+        user=user, organisation=organisation, defaults={"role": invitation.role}
     )
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
-    audit(
-        actor=user, verb="invitation.accept", obj=membership, organisation=invitation.organisation
-    )
+    audit(actor=user, verb="invitation.accept", obj=membership, organisation=organisation)
     return membership
 
 
 @transaction.atomic
 def invitation_sign_up(*, invitation: Invitation, full_name: str, password: str):
-    """Create the invited person's account and accept the invitation in one step."""
+    """Create the invited person's account and accept the invitation in one step.
+
+    Refused (ValidationError) when the invitation no longer works or the account exists: of
+    two sign-ups at once, the second waits for the first's lock and is then told it was used.
+    """
     from django.contrib.auth import get_user_model
 
-    user = get_user_model().objects.create_user(
-        email=invitation.email, password=password, full_name=full_name.strip()
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    refusal = invitation_refusal(invitation)
+    if refusal is not None:
+        raise refusal
+    users = get_user_model().objects
+    exists = ValidationError(
+        _("An account with this e-mail address exists: sign in to accept the invitation."),
+        code="exists",
     )
+    if users.filter(email__iexact=invitation.email).exists():
+        raise exists
+    try:
+        with transaction.atomic():
+            user = users.create_user(
+                email=invitation.email, password=password, full_name=full_name.strip()
+            )
+    except IntegrityError:
+        raise exists from None
     invitation_accept(invitation=invitation, user=user)
     return user
 

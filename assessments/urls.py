@@ -24,6 +24,11 @@ urlpatterns = [
     path("evidence/<int:evidence_pk>/", views.evidence_download, name="evidence"),
     path("article/<str:code>/<int:number>/", views.article_text, name="article"),
     path("organisations/<int:organisation_pk>/invite/", views.member_invite, name="invite"),
+    path(
+        "organisations/<int:organisation_pk>/invitations/<int:invitation_pk>/revoke/",
+        views.invitation_revoke,
+        name="invitation_revoke",
+    ),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("", include("assessments.urls_results")),
 ]

@@ -1,5 +1,6 @@
 """The organisation member's journey: start, scoping, sections, autosave, evidence, submit."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from assessments import selectors, services
 from assessments.forms import (
     AnswerForm,
+    AssignForm,
     AttestationForm,
     EvidenceForm,
     InviteForm,
@@ -314,7 +316,11 @@ def section_assign(request, pk, module):
     assessment = access.get_assessment_for_user(request.user, pk, write=True)
     access.require_owner(request.user, assessment.organisation)
     section = section_or_404(assessment, module)
-    user_id = request.POST.get("user") or None
+    form = AssignForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a member from the list."))
+        return redirect(assessment)
+    user_id = form.member_id()
     member = None
     if user_id:
         membership = (
@@ -421,28 +427,76 @@ def member_invite(request, organisation_pk):
             messages.success(request, _("Invitation sent to %(email)s.") % form.cleaned_data)
             return redirect("assessments:invite", organisation_pk=organisation.pk)
     members = organisation.memberships.select_related("user").order_by("role", "user__email")
-    pending = organisation.invitations.filter(accepted_at__isnull=True)
+    pending = organisation.invitations.pending().order_by("expires_at")
     return render(
         request,
         "assessments/invite.html",
-        {"organisation": organisation, "form": form, "members": members, "pending": pending},
+        {
+            "organisation": organisation,
+            "form": form,
+            "members": members,
+            "pending": pending,
+            "invitation_days": settings.INVITATION_DAYS,
+        },
     )
 
 
+@require_POST
+@login_required
+def invitation_revoke(request, organisation_pk, invitation_pk):
+    """The owner withdraws a pending invitation: its link stops working."""
+    organisation = access.get_organisation_for_user(request.user, organisation_pk)
+    access.require_owner(request.user, organisation)
+    invitation = get_object_or_404(organisation.invitations, pk=invitation_pk)
+    try:
+        services.invitation_revoke(invitation=invitation, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("The invitation to %(email)s is withdrawn.") % {"email": invitation.email}
+        )
+    return redirect("assessments:invite", organisation_pk=organisation.pk)
+
+
 def invitation_accept(request, token):
-    """Join an organisation from an e-mailed link; someone new sets a password first."""
-    invitation = get_object_or_404(Invitation, token=token, accepted_at__isnull=True)
+    """Join an organisation from an e-mailed link; someone new sets a password first.
+
+    A link that was used, revoked or has expired answers 410 with the reason; the person who
+    used it is sent to their assessments instead.
+    """
+    invitation = get_object_or_404(Invitation.objects.select_related("organisation"), token=token)
+    if invitation.state == "accepted" and is_invitee(request.user, invitation):
+        messages.info(
+            request, _("You are a member of %(name)s.") % {"name": invitation.organisation.name}
+        )
+        return redirect("assessments:list")
+    refusal = services.invitation_refusal(invitation)
+    if refusal is not None:
+        return invitation_gone(request, invitation, refusal)
     if not request.user.is_authenticated:
         return invitation_sign_up(request, invitation)
-    if request.user.email.lower() != invitation.email:
+    if not is_invitee(request.user, invitation):
         raise PermissionDenied(_("This invitation was sent to another e-mail address."))
     if request.method == "POST":
-        services.invitation_accept(invitation=invitation, user=request.user)
+        try:
+            services.invitation_accept(invitation=invitation, user=request.user)
+        except ValidationError as error:
+            return invitation_gone(request, invitation, error)
         messages.success(
             request, _("You joined %(name)s.") % {"name": invitation.organisation.name}
         )
         return redirect("assessments:list")
     return render(request, "assessments/invitation.html", {"invitation": invitation})
+
+
+def is_invitee(user, invitation) -> bool:
+    return user.is_authenticated and user.email.lower() == invitation.email
+
+
+def invitation_gone(request, invitation, refusal):
+    context = {"invitation": invitation, "refusal": " ".join(refusal.messages)}
+    return render(request, "assessments/invitation.html", context, status=410)
 
 
 def invitation_sign_up(request, invitation):
@@ -453,12 +507,17 @@ def invitation_sign_up(request, invitation):
         return redirect_to_login(request.get_full_path())
     form = SignUpForm(request.POST or None, email=invitation.email)
     if request.method == "POST" and form.is_valid():
-        user = services.invitation_sign_up(
-            invitation=invitation,
-            full_name=form.cleaned_data["full_name"],
-            password=form.cleaned_data["password1"],
-        )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        try:
+            user = services.invitation_sign_up(
+                invitation=invitation,
+                full_name=form.cleaned_data["full_name"],
+                password=form.cleaned_data["password1"],
+            )
+        except ValidationError as error:
+            # Someone signed up with this invitation in the meantime (a double submit).
+            messages.info(request, " ".join(error.messages))
+            return redirect_to_login(request.get_full_path())
+        login(request, user, backend="portal.auth.EmailBackend")
         messages.success(
             request, _("You joined %(name)s.") % {"name": invitation.organisation.name}
         )

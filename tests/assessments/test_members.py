@@ -1,4 +1,5 @@
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from assessments.models import Invitation, SectionAssignment
@@ -70,7 +71,8 @@ class TestInvitations:
         assert response.status_code == 302
         user = User.objects.get(email="new@example.com")
         assert Membership.objects.get(user=user, organisation=organisation).role == "viewer"
-        assert client.get(url).status_code == 404  # used up
+        assert client.get(url).url == reverse("assessments:list")  # signed in, joined
+        assert Client().get(url).status_code == 410  # used up
 
     def test_an_invitation_for_someone_else_is_refused(self, client, org_owner, organisation):
         client.force_login(org_owner)
