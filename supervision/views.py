@@ -99,7 +99,8 @@ def keep_draft(request, pk, **texts) -> None:
 def back(request, assessment, anchor: str = ""):
     """To `next` when it is one of ours (the queue sends it), else the review page."""
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
+    # Only a path of ours: redirect() would take any other string for a view name (a 500).
+    if target.startswith("/") and url_has_allowed_host_and_scheme(target, {request.get_host()}):
         return redirect(target)
     return redirect(reverse("supervision:review", args=[assessment.pk]) + anchor)
 
