@@ -7,7 +7,7 @@ PORT ?= 8000
 # A folder of official texts to import on `make run` (see README); empty: catalogue only.
 REGULATIONS_DIR ?=
 
-.PHONY: run test install migrate content lint lock clean bench
+.PHONY: run test install migrate content lint lock clean bench loadtest
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,11 @@ run: content
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# A bounded load test on loopback (PostgreSQL at LOADTEST_PG, a private redis-server, gunicorn,
+# a Celery worker, locust: 50 users for 60 s); ends with one line of figures. See README.
+loadtest: install
+	bash loadtest/run.sh
 
 lint: install
 	$(BIN)/ruff check .
