@@ -6,6 +6,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from portal.env import MODES, Env, check_production
@@ -32,7 +33,7 @@ else:
     ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]", "testserver"]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "twofactor.apps.VerifiedAdminConfig",  # django.contrib.admin, verified sessions only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -44,26 +45,35 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
     "portal",
     "regulations",
     "assessments",
     "supervision",
     "notifications",
+    "twofactor.apps.TwoFactorConfig",
 ]
 
 MIDDLEWARE = [
     "portal.middleware.LoopbackHealthCheckMiddleware",
     "portal.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.PortalLocaleMiddleware",
+    "assessments.middleware.RequestSizeLimitMiddleware",  # before anything reads the body
     "portal.middleware.RejectControlCharactersMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "portal.middleware.SessionIdleMiddleware",
     "portal.middleware.PrivacyHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "twofactor.middleware.TwoFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -101,7 +111,11 @@ DATABASE_URL = env.url(
     schemes=("sqlite", "postgres", "postgresql"),
     default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
 )
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+# Connections are kept for a minute and checked before reuse, so a database restart costs a
+# reconnect, not a failed request (tests/faults/test_postgres_restart.py).
+DATABASES = {
+    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "portal.User"
@@ -118,6 +132,13 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Two-factor sign-in (django-otp, twofactor/): anyone may add an authenticator app (TOTP) with
+# ten single-use recovery codes; regulators and content admins must, when this is on (in
+# production by default; off in development so the demo logins work without a phone).
+TWO_FACTOR_REQUIRED_FOR_ROLES = env.bool("TWO_FACTOR_REQUIRED", default=PRODUCTION)
+TWO_FACTOR_PENDING_SECONDS = 300  # between the password and the code
+OTP_TOTP_ISSUER = "Hegui"
 
 # Failed-login lock-out (django-axes): per account and per address (either trips it), so
 # guessing one account from many addresses, or many accounts from one address, both stop.
@@ -163,6 +184,15 @@ STORAGES = {
 # Evidence files live outside any public path and are served only through a permission check.
 PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT") or BASE_DIR / "var" / "private")
 MEDIA_ROOT = PRIVATE_MEDIA_ROOT
+
+# Days an invitation link works (assessments.services.member_invite).
+INVITATION_DAYS = env.int("INVITATION_DAYS", 7, minimum=1)
+
+# Uploads: no request body may be larger than the largest evidence file (20 MB) and its form;
+# a bigger one is refused with 413 before any of it is read (assessments.middleware). Django's
+# DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) still caps everything that is not a file.
+REQUEST_MAX_BYTES = 20 * 1024 * 1024 + 256 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger files are streamed to a temporary file
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -236,6 +266,23 @@ PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
     "microphone=(), payment=(), usb=()"
 )
+# Content-Security-Policy (django-csp 4): our own files only, no inline script or style, no
+# eval, so injected markup cannot run. htmx is configured in base.html not to inject its
+# indicator <style> nor to evaluate attributes; Bootstrap's icons are data: images in its CSS.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    },
+}
 if TRUSTED_PROXIES:  # portal.middleware.TrustedProxyMiddleware drops it from anyone else
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 if PRODUCTION:
