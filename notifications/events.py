@@ -46,37 +46,37 @@ def submission_received(submission_id: int) -> None:
     )
 
 
-@transaction.atomic
 def changes_requested(decision_id: int) -> None:
     """A regulator requested changes: the organisation's owners."""
-    decision = decision_for(decision_id)
-
-    def render():
-        context = decision_context(decision)
-        subject = _("Changes requested on your submission no. %(number)s") % context
-        return subject, render_body("changes_requested", context)
-
-    notifications_queue(
-        recipients=owners_of(decision.assessment.organisation),
+    decision_to_owners(
+        decision_id,
         kind=Notification.Kind.CHANGES_REQUESTED,
-        link=absolute_url(decision.assessment.get_absolute_url()),
-        render=render,
+        subject=lambda: _("Changes requested on your submission no. %(number)s"),
+    )
+
+
+def accepted(decision_id: int) -> None:
+    """A regulator accepted the submission: the organisation's owners."""
+    decision_to_owners(
+        decision_id,
+        kind=Notification.Kind.ACCEPTED,
+        subject=lambda: _("Your submission no. %(number)s has been accepted"),
     )
 
 
 @transaction.atomic
-def accepted(decision_id: int) -> None:
-    """A regulator accepted the submission: the organisation's owners."""
+def decision_to_owners(decision_id: int, *, kind: str, subject) -> None:
+    """Tell the owners of a decision, in each one's language (`subject` is called once per
+    language, so the string is translated then; the body template is named after the kind)."""
     decision = decision_for(decision_id)
 
     def render():
         context = decision_context(decision)
-        subject = _("Your submission no. %(number)s has been accepted") % context
-        return subject, render_body("accepted", context)
+        return subject() % context, render_body(kind, context)
 
     notifications_queue(
         recipients=owners_of(decision.assessment.organisation),
-        kind=Notification.Kind.ACCEPTED,
+        kind=kind,
         link=absolute_url(decision.assessment.get_absolute_url()),
         render=render,
     )
