@@ -41,11 +41,13 @@ def answer_field(question: Question) -> forms.Field:
             empty_value=None,
         )
     if kind == Question.AnswerType.NUMBER:
+        # A text box, not type="number": the browser would stop an out-of-range or mistyped
+        # value without a word (or send it as empty); the server checks it and says why.
         return forms.FloatField(
             required=False,
-            min_value=0,
-            max_value=MAX_NUMBER,
-            widget=forms.NumberInput(attrs={"class": "form-control", "min": 0, "step": "any"}),
+            widget=forms.TextInput(
+                attrs={"class": "form-control", "inputmode": "decimal", "autocomplete": "off"}
+            ),
         )
     if kind == Question.AnswerType.DATE:
         return forms.DateField(
@@ -61,6 +63,32 @@ def answer_field(question: Question) -> forms.Field:
         required=False,
         widget=forms.Select(attrs={"class": "form-select"}),
     )
+
+
+def plain_number(value: float) -> str:
+    """1200.0 → "1,200"; 0.5 → "0.5" (for messages)."""
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
+
+
+def question_range(question: Question) -> tuple[float, float]:
+    """The range a numeric answer must fall in: the data file's `range` when it gives one;
+    otherwise read from the unit (a percentage is 0–100; counts, months and amounts are never
+    negative). Version 1 of the bundled questionnaire is published and in use, so its file
+    cannot change: its ranges come from here."""
+    if question.range_min is not None and question.range_max is not None:
+        return question.range_min, question.range_max
+    if "%" in (question.unit_zh, question.unit_en):
+        return 0, 100
+    return 0, MAX_NUMBER
+
+
+def check_range(value: float, question: Question) -> None:
+    low, high = question_range(question)
+    if not low <= value <= high:
+        raise forms.ValidationError(
+            _("Enter a number from %(min)s to %(max)s.")
+            % {"min": plain_number(low), "max": plain_number(high)}
+        )
 
 
 class AnswerForm(forms.Form):
@@ -96,6 +124,8 @@ class AnswerForm(forms.Form):
         value = self.cleaned_data.get("answer")
         if isinstance(value, float) and not math.isfinite(value):
             raise forms.ValidationError(_("Enter a finite number."))
+        if isinstance(value, float):
+            check_range(value, self.question)
         if isinstance(value, list) and NONE_CHOICE in value and len(value) > 1:
             raise forms.ValidationError(_("“None” cannot be combined with other choices."))
         return value

@@ -6,6 +6,7 @@ before anything is written; `questionnaire_load(spec)` writes a version in one t
 
 import hashlib
 import json
+import math
 import re
 from collections import Counter
 from collections.abc import Mapping
@@ -103,6 +104,8 @@ def question_problems(module: str, q: Mapping) -> list[str]:
         problems.append(f"{code}: unknown answer type {q.get('type')!r}")
     problems += bilingual_problems(code, q.get("text"), "text")
     problems += bilingual_problems(code, q.get("help"), "help", required=False)
+    if q.get("type") == "number":
+        problems += range_problems(code, q)
     if q.get("type") in ("choice", "multi") and not q.get("choices"):
         problems.append(f"{code}: a {q.get('type')} question needs choices")
     for choice in q.get("choices") or []:
@@ -112,6 +115,30 @@ def question_problems(module: str, q: Mapping) -> list[str]:
     if module != rules.SCOPING:
         problems += scored_problems(code, q)
     return problems
+
+
+def is_number(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def range_problems(code: str, q: Mapping) -> list[str]:
+    """A number question's `range: {min, max}`, when given, is a real interval holding its
+    thresholds (without one, assessments.forms.question_range reads it from the unit)."""
+    bounds = q.get("range")
+    if bounds is None:
+        return []
+    if not isinstance(bounds, Mapping) or not all(
+        is_number(bounds.get(key)) for key in ("min", "max")
+    ):
+        return [f"{code}: a number question needs a range with a min and a max"]
+    low, high = bounds["min"], bounds["max"]
+    if low >= high:
+        return [f"{code}: the range's min must be below its max"]
+    return [
+        f"{code}: threshold {t['min']} is outside the range {low}–{high}"
+        for t in q.get("thresholds") or []
+        if isinstance(t, Mapping) and is_number(t.get("min")) and not low <= t["min"] <= high
+    ]
 
 
 def scored_problems(code: str, q: Mapping) -> list[str]:
@@ -298,6 +325,7 @@ def write_section(version, order, spec) -> None:
 def build_question(version, section, order, q) -> Question:
     text, help_, unit = q["text"], q.get("help") or {}, q.get("unit") or {}
     remediation = q.get("remediation") or {}
+    bounds = q.get("range") or {}
     return Question(
         version=version,
         section=section,
@@ -317,6 +345,8 @@ def build_question(version, section, order, q) -> Question:
         thresholds=q.get("thresholds") or [],
         unit_zh=unit.get("zh", ""),
         unit_en=unit.get("en", ""),
+        range_min=bounds.get("min"),
+        range_max=bounds.get("max"),
         remediation_zh=remediation.get("zh", ""),
         remediation_en=remediation.get("en", ""),
         penalty=q.get("penalty") or {},

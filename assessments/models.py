@@ -127,6 +127,9 @@ class Question(Bilingual, models.Model):
     thresholds = models.JSONField(default=list, blank=True)
     unit_zh = models.CharField(max_length=40, blank=True)
     unit_en = models.CharField(max_length=40, blank=True)
+    # The range a numeric answer must fall in (the data file's `range`), checked by AnswerForm.
+    range_min = models.FloatField(null=True, blank=True)
+    range_max = models.FloatField(null=True, blank=True)
     remediation_zh = models.TextField(blank=True)
     remediation_en = models.TextField(blank=True)
     penalty = models.JSONField(default=dict, blank=True)

@@ -47,3 +47,31 @@
     document.addEventListener("DOMContentLoaded", function () { sizeProgressBars(document); });
   }
 })();
+
+/* Not applicable asks for the reason first: ticking the box with an empty reason sends nothing
+   (the server would refuse it and say "not saved" before the person could type); a hint under
+   the reason says it is saved once filled in, and the reason's own change event then saves. */
+(function () {
+  "use strict";
+
+  function naParts(form) {
+    var box = form.querySelector("input[type=checkbox][name$='-na']");
+    var reason = form.querySelector("textarea[name$='-na_reason']");
+    return box && reason ? { box: box, reason: reason } : null;
+  }
+
+  document.addEventListener("htmx:confirm", function (event) {
+    var form = event.target;
+    if (!(form instanceof HTMLFormElement) || !form.classList.contains("answer-form")) return;
+    var parts = naParts(form);
+    if (!parts) return;
+    var hint = form.querySelector(".na-reason-hint");
+    if (parts.box.checked && !parts.reason.value.trim()) {
+      event.preventDefault();
+      if (hint) { hint.textContent = hint.getAttribute("data-hint"); hint.hidden = false; }
+      parts.reason.focus();
+    } else if (hint) {
+      hint.hidden = true;
+    }
+  });
+})();

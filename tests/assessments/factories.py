@@ -80,7 +80,12 @@ SMALL_SPEC = {
                         {"value": "neither", "label": bi("都不是", "Neither")},
                     ],
                 },
-                {"code": "S02", "type": "number", "text": bi("多少人？", "How many people?")},
+                {
+                    "code": "S02",
+                    "type": "number",
+                    "range": {"min": 0, "max": 10**10},
+                    "text": bi("多少人？", "How many people?"),
+                },
             ],
         },
         {
@@ -94,6 +99,7 @@ SMALL_SPEC = {
                 {
                     **level_question("CSL-03"),
                     "type": "number",
+                    "range": {"min": 0, "max": 1200},
                     "thresholds": [{"min": 6, "level": 3}, {"min": 3, "level": 1}, {"level": 0}],
                 },
             ],

@@ -463,6 +463,7 @@ class TestScopingDetails:
             {
                 "code": "S03",
                 "type": "number",
+                "range": {"min": 0, "max": 10**10},
                 "text": {"zh": "多少敏感信息？", "en": "How many?"},
                 "applies_when": {"fact": "S02", "op": "gt", "value": 0},
             }
