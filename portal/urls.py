@@ -45,6 +45,7 @@ auth_patterns = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("accounts/", include(auth_patterns)),
     path("assessments/", include("assessments.urls")),
     path("regulations/", include("regulations.urls")),

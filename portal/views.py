@@ -2,10 +2,11 @@
 
 from django.conf import settings
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.templatetags.static import static
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import require_GET, require_safe
 
 from portal import access
 
@@ -20,13 +21,35 @@ def home(request):
         context["regulator"] = access.regulator_profile(user)
         if is_regulator_only(user, context):
             return redirect("supervision:queue")
+        context.update(member_next_step(user, context["memberships"]))
     return render(request, "portal/home.html", context)
+
+
+def member_next_step(user, memberships) -> dict:
+    """What a member's home offers next: the latest assessment to continue, a first one to
+    start, or a notice that their access is read-only."""
+    roles = [membership.can_write for membership in memberships]
+    if not roles:
+        return {}
+    latest = access.assessments_for_user(user).select_related("version__questionnaire")
+    return {
+        "latest_assessment": latest.order_by("-updated_at").first(),
+        "can_start": any(roles),
+        "read_only": not any(roles),
+    }
 
 
 def is_regulator_only(user, context) -> bool:
     """A regulator with no organisation and no content work lands on the review queue."""
     regulator = context["regulator"] is not None
     return regulator and not user.is_content_admin and not context["memberships"].exists()
+
+
+@require_safe
+@cache_control(max_age=86400, public=True)
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links; send them to our SVG icon."""
+    return HttpResponseRedirect(static("favicon.svg"))
 
 
 def database_state() -> str:
