@@ -6,19 +6,21 @@ from submitted to scored. A second call for the same submission stores nothing.
 
 Presenting: `result_context(...)` turns a stored result (its JSON, never a re-computation) into
 what the result page and the PDF show. Tier, likelihood, grade and module names come from the
-dictionaries below, not from gettext, so the report reads the same whatever the catalogue holds.
+dictionaries below, not from gettext, so the report reads the same whatever the catalogue holds;
+answers read as the questionnaire's own words (choice labels, units), loaded in one query.
 """
 
+import datetime as dt
 import json
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import get_language, gettext
 
 from assessments import scoring, scoring_inputs
-from assessments.models import Assessment, Finding, ScoreResult, Submission
+from assessments.models import Assessment, Finding, Question, ScoreResult, Submission
 
 TIER_LABELS = {
     "low": {"zh": "低", "en": "Low"},
@@ -270,36 +272,117 @@ class TierChange:
         return label(TIER_LABELS, self.after)
 
 
-def answer_label(answer: str) -> str:
-    """A driver's answer in words: "level 2" → 基本实施 / Largely, yes → 是 / Yes, …"""
+@dataclass(frozen=True)
+class AnswerWords:
+    """What a question's answers need from the questionnaire to read as words."""
+
+    answer_type: str
+    unit: dict[str, str]  # {"zh": "个", "en": "keywords"}
+    choices: dict[str, dict[str, str]]  # value → {"zh": …, "en": …}, in the questionnaire's order
+
+
+def in_language(pair: dict[str, str]) -> str:
+    return pair.get(language()) or pair.get("zh", "")
+
+
+def answer_label(answer: str, words: AnswerWords | None = None) -> str:
+    """A driver's answer in words: "level 2" → 基本实施 / Largely, yes → 是 / Yes, a choice
+    key → its label, a number → grouped digits with the question's unit (8000 → 8,000 个)."""
     if answer.startswith("level ") and answer[6:].isdigit():
         return label(LEVEL_LABELS, int(answer[6:]))
-    return label(ANSWER_LABELS, answer)
+    if words is None or answer in (scoring.UNANSWERED, scoring.NA_NOT_ALLOWED, "none selected"):
+        return label(ANSWER_LABELS, answer)
+    if words.answer_type == Question.AnswerType.NUMBER:
+        return number_label(answer, in_language(words.unit))
+    labels = {value: in_language(pair) for value, pair in words.choices.items()}
+    if words.answer_type == Question.AnswerType.MULTI:
+        chosen = set(answer.split(", "))  # scoring joins the sorted keys with ", "
+        ordered = [labels[key] for key in labels if key in chosen]
+        ordered += sorted(chosen - labels.keys())
+        return ("、" if language() == "zh" else ", ").join(ordered)
+    return labels.get(answer, answer)
 
 
-def driver_view(driver: dict) -> dict:
+def number_label(answer: str, unit: str) -> str:
+    try:
+        digits = format(Decimal(answer), ",f")
+    except (InvalidOperation, ValueError):
+        digits = answer
+    return f"{digits} {unit}" if unit else digits
+
+
+WORD_FIELDS = ("code", "answer_type", "unit_zh", "unit_en") + tuple(
+    f"choices__{field}" for field in ("value", "label_zh", "label_en")
+)
+
+
+def answer_words(submission: Submission) -> dict[str, AnswerWords]:
+    """By question code, the words for answers that need them (choice labels, units): one
+    query whatever the drivers, so the page's query count stays fixed."""
+    kinds = [Question.AnswerType.CHOICE, Question.AnswerType.MULTI, Question.AnswerType.NUMBER]
+    rows = (
+        Question.objects.filter(version_id=submission.version_id, answer_type__in=kinds)
+        .order_by("code", "choices__order")
+        .values_list(*WORD_FIELDS)
+    )
+    words: dict[str, AnswerWords] = {}
+    for code, kind, unit_zh, unit_en, value, label_zh, label_en in rows:
+        entry = words.setdefault(code, AnswerWords(kind, {"zh": unit_zh, "en": unit_en}, {}))
+        if value is not None:
+            entry.choices[value] = {"zh": label_zh, "en": label_en}
+    return words
+
+
+def citation_links(citations: list[dict]) -> list[dict]:
+    """One link per cited article (a question may cite two phrases of the same article)."""
+    links: dict[tuple[str, int], dict] = {}
+    for c in citations:
+        key = (c["regulation"], c["article"])
+        if key not in links:
+            links[key] = {
+                "label": article_label(*key),
+                "url": article_url(*key),
+                "phrases": [],
+            }
+        if c.get("phrase"):
+            links[key]["phrases"].append(c["phrase"])
+    return [{**link, "phrase": " … ".join(link["phrases"])} for link in links.values()]
+
+
+def deadline_date(driver: dict, submitted_on: dt.date | None) -> dt.date | None:
+    """The treatment deadline as a date: the submission day plus the treatment's days."""
+    days = driver.get("deadline_days")
+    if days is None or submitted_on is None:
+        return None
+    return submitted_on + dt.timedelta(days=days)
+
+
+def driver_view(
+    driver: dict,
+    words: dict[str, AnswerWords] | None = None,
+    submitted_on: dt.date | None = None,
+) -> dict:
     lang = language()
     return {
         **driver,
-        "answer_label": answer_label(driver["answer"]),
+        "answer_label": answer_label(driver["answer"], (words or {}).get(driver["question"])),
         "level_label": label(LEVEL_LABELS, driver["level"]),
         "text": driver.get(f"text_{lang}") or driver.get("text_zh", ""),
         "penalty": driver.get(f"penalty_{lang}") or driver.get("penalty_zh", ""),
         "remediation": driver.get(f"remediation_{lang}") or driver.get("remediation_zh", ""),
         "treatment_label": driver.get(f"treatment_{lang}") or driver.get("treatment", ""),
-        "citation_links": [
-            {
-                "label": article_label(c["regulation"], c["article"]),
-                "url": article_url(c["regulation"], c["article"]),
-                "phrase": c.get("phrase", ""),
-            }
-            for c in driver.get("citations", [])
-        ],
+        "deadline_date": deadline_date(driver, submitted_on),
+        "citation_links": citation_links(driver.get("citations", [])),
     }
 
 
-def module_view(code: str, data: dict) -> dict:
-    drivers = [driver_view(d) for d in data["drivers"]]
+def module_view(
+    code: str,
+    data: dict,
+    words: dict[str, AnswerWords] | None = None,
+    submitted_on: dt.date | None = None,
+) -> dict:
+    drivers = [driver_view(d, words, submitted_on) for d in data["drivers"]]
     return {
         "code": code,
         "name": label(MODULE_LABELS, code),
@@ -408,7 +491,11 @@ def result_context(submission: Submission, stored: ScoreResult | None) -> dict:
     from assessments import charts
 
     result = stored.result
-    modules = [module_view(code, data) for code, data in result["modules"].items()]
+    words = answer_words(submission)
+    submitted_on = timezone.localdate(submission.submitted_at)
+    modules = [
+        module_view(code, data, words, submitted_on) for code, data in result["modules"].items()
+    ]
     return {
         "submission": submission,
         "organisation": submission.assessment.organisation,
