@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
+from assessments import workflow
 from assessments.models import Answer, Assessment, Citation, Question, Section
 from assessments.rules import SCOPING
 from assessments.scoping import applies, outcome_for
@@ -286,12 +287,7 @@ def assessments_with_review(assessments):
     latest = Submission.objects.filter(assessment=OuterRef("pk")).order_by("-number")
     override = TierOverride.objects.filter(submission=OuterRef("latest_submission_id"))
     decision = Decision.objects.filter(
-        assessment=OuterRef("pk"),
-        action__in=[
-            Decision.Action.REQUEST_CHANGES,
-            Decision.Action.ACCEPT,
-            Decision.Action.CLOSE,
-        ],
+        assessment=OuterRef("pk"), action__in=workflow.DECISIONS
     ).order_by("-at", "-pk")
     return assessments.annotate(
         latest_submission_id=Subquery(latest.values("pk")[:1]),
@@ -341,7 +337,6 @@ def submission_review(submission) -> dict:
 def review_comments_by_question(assessment: Assessment) -> dict[str, list]:
     """While changes are requested or being made: the regulator's comments on the latest
     submission, by question code (1 query; none in any other state)."""
-    from assessments import workflow
     from supervision.models import ReviewComment
 
     if assessment.status not in (workflow.CHANGES_REQUESTED, workflow.REOPENED):

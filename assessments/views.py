@@ -69,7 +69,7 @@ def assessment_detail(request, pk):
     writers = Membership.objects.filter(
         organisation=assessment.organisation, role__in=["owner", "editor"]
     ).select_related("user")
-    submissions = list(assessment.submissions.select_related("submitted_by"))
+    submissions = list(assessment.submissions.select_related("submitted_by", "result"))
     return render(
         request,
         "assessments/detail.html",
@@ -98,15 +98,17 @@ def review_context(assessment, submissions) -> dict:
 
     if not submissions:
         return {}
-    tiers = (
-        selectors.assessments_with_review(Assessment.objects.filter(pk=assessment.pk))
-        .values("tier", "override_tier")
-        .first()
+    state = review_selectors.review_state(assessment)
+    result = review_selectors.stored_result(submissions[0])  # the latest, loaded with its result
+    tiers = selectors.tier_labels(
+        {
+            "tier": result.overall_tier if result else None,
+            "override_tier": state.override.tier if state.override else None,
+        }
     )
-    tiers = selectors.tier_labels(tiers or {})
     status = assessment.status
     return {
-        "review": review_selectors.review_state(assessment),
+        "review": state,
         "tiers": tiers,
         "latest_submission": submissions[0],
         "comments": review_selectors.comments_with_replies(assessment),

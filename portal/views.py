@@ -17,7 +17,9 @@ def home(request):
     user = request.user
     context = {}
     if user.is_authenticated:
-        context["memberships"] = access.memberships_for_user(user).order_by("organisation__name")
+        context["memberships"] = list(
+            access.memberships_for_user(user).order_by("organisation__name")
+        )
         context["regulator"] = access.regulator_profile(user)
         if is_regulator_only(user, context):
             return redirect("supervision:queue")
@@ -42,7 +44,7 @@ def member_next_step(user, memberships) -> dict:
 def is_regulator_only(user, context) -> bool:
     """A regulator with no organisation and no content work lands on the review queue."""
     regulator = context["regulator"] is not None
-    return regulator and not user.is_content_admin and not context["memberships"].exists()
+    return regulator and not user.is_content_admin and not context["memberships"]
 
 
 @require_safe

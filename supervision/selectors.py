@@ -10,7 +10,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from assessments import results, scoring
+from assessments import results, scoring, workflow
 from assessments.models import (
     Assessment,
     Citation,
@@ -36,14 +36,7 @@ class ReviewState:
 def latest_decision(assessment: Assessment) -> Decision | None:
     """The latest request for changes, acceptance or closing of an assessment (1 query)."""
     return (
-        Decision.objects.filter(
-            assessment=assessment,
-            action__in=[
-                Decision.Action.REQUEST_CHANGES,
-                Decision.Action.ACCEPT,
-                Decision.Action.CLOSE,
-            ],
-        )
+        Decision.objects.filter(assessment=assessment, action__in=workflow.DECISIONS)
         .select_related("actor", "submission")
         .order_by("-at", "-pk")
         .first()

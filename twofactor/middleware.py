@@ -1,6 +1,8 @@
 """Regulators and content admins reach nothing before their session is verified with a second
 factor (when TWO_FACTOR_REQUIRED_FOR_ROLES is on)."""
 
+import functools
+
 from django.conf import settings
 from django.contrib import auth, messages
 from django.contrib.auth.views import redirect_to_login
@@ -39,8 +41,9 @@ class TwoFactorRequiredMiddleware:
         return send_to_second_factor(request)
 
 
-def open_paths() -> set[str]:
-    return {reverse(name) for name in OPEN_URL_NAMES}
+@functools.cache
+def open_paths() -> frozenset[str]:
+    return frozenset(reverse(name) for name in OPEN_URL_NAMES)
 
 
 def send_to_second_factor(request):

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django_otp import user_has_device
 
-from portal.models import RegulatorProfile
+from portal import access
 
 
 def two_factor_required(user) -> bool:
@@ -11,7 +11,7 @@ def two_factor_required(user) -> bool:
     it (TWO_FACTOR_REQUIRED_FOR_ROLES: on in production, off in development)."""
     if not settings.TWO_FACTOR_REQUIRED_FOR_ROLES or not user.is_authenticated:
         return False
-    return user.is_staff or RegulatorProfile.objects.filter(user=user).exists()
+    return user.is_staff or access.is_regulator(user)
 
 
 def session_is_verified(user) -> bool:
