@@ -44,7 +44,10 @@ GRADE_LABELS = {
 MODULE_LABELS = {
     "CSL": {"zh": "网络安全法", "en": "Cybersecurity Law"},
     "DSL": {"zh": "数据安全法", "en": "Data Security Law"},
+    "NDS": {"zh": "网络数据安全管理", "en": "Network data security"},
     "PIPL": {"zh": "个人信息保护法", "en": "Personal Information Protection Law"},
+    "XBORDER": {"zh": "数据出境", "en": "Cross-border data transfer"},
+    "MINORS": {"zh": "未成年人网络保护", "en": "Protection of minors online"},
     "ALGO": {"zh": "算法推荐", "en": "Algorithmic recommendation"},
     "DEEPSYNTH": {"zh": "深度合成", "en": "Deep synthesis"},
     "GENAI": {"zh": "生成式人工智能", "en": "Generative AI"},

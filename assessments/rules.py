@@ -32,7 +32,18 @@ from dataclasses import dataclass, field
 from numbers import Real
 from types import MappingProxyType
 
-MODULES: tuple[str, ...] = ("CSL", "DSL", "PIPL", "ALGO", "DEEPSYNTH", "GENAI", "LABEL")
+MODULES: tuple[str, ...] = (
+    "CSL",
+    "DSL",
+    "NDS",
+    "PIPL",
+    "XBORDER",
+    "MINORS",
+    "ALGO",
+    "DEEPSYNTH",
+    "GENAI",
+    "LABEL",
+)
 GRADES: tuple[str, ...] = ("G1", "G2", "G3", "G4")
 SCOPING = "SCOPING"
 

@@ -22,7 +22,18 @@ TIERS = ("low", "medium", "high", "critical")
 IMPACTS = ("low", "medium", "high", "critical")
 LIKELIHOODS = ("low", "medium", "high", "very_high")
 GRADES = ("G1", "G2", "G3", "G4")
-MODULES = ("CSL", "DSL", "PIPL", "ALGO", "DEEPSYNTH", "GENAI", "LABEL")
+MODULES = (
+    "CSL",
+    "DSL",
+    "NDS",
+    "PIPL",
+    "XBORDER",
+    "MINORS",
+    "ALGO",
+    "DEEPSYNTH",
+    "GENAI",
+    "LABEL",
+)
 ANSWER_TYPES = ("level", "yesno", "number", "date", "choice", "multi")
 LEVELS = (0, 1, 2, 3)
 MAX_LEVEL = LEVELS[-1]

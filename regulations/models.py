@@ -20,13 +20,14 @@ from regulations.querysets import ArticleQuerySet, EditionQuerySet
 class Regulation(models.Model):
     class Kind(models.TextChoices):
         LAW = "law", _("Law")
+        ADMINISTRATIVE_REGULATION = "administrative_regulation", _("Administrative regulation")
         DEPARTMENTAL_RULE = "departmental_rule", _("Departmental rule")
         NORMATIVE_DOCUMENT = "normative_document", _("Normative document")
 
     code = models.CharField(_("code"), max_length=20, unique=True)
     title_zh = models.CharField(_("title (Chinese)"), max_length=200)
     title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.LAW)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.LAW)
     issuer_zh = models.CharField(_("issuer (Chinese)"), max_length=300, blank=True)
     issuer_en = models.CharField(_("issuer (English)"), max_length=300, blank=True)
     doc_number = models.CharField(_("document number"), max_length=300, blank=True)

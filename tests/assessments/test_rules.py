@@ -437,7 +437,18 @@ def test_a_derived_fact_without_a_default_raises(spec):
 
 
 def test_modules_constant_is_the_canonical_order():
-    assert MODULES == ("CSL", "DSL", "PIPL", "ALGO", "DEEPSYNTH", "GENAI", "LABEL")
+    assert MODULES == (
+        "CSL",
+        "DSL",
+        "NDS",
+        "PIPL",
+        "XBORDER",
+        "MINORS",
+        "ALGO",
+        "DEEPSYNTH",
+        "GENAI",
+        "LABEL",
+    )
 
 
 # --------------------------------------------------------------------------- applicability

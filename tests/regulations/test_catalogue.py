@@ -1,4 +1,4 @@
-"""The bundled catalogue: seven regulations, known editions, key points for every citation."""
+"""The bundled catalogue: twelve regulations, known editions, key points for every citation."""
 
 import datetime
 from io import StringIO
@@ -13,7 +13,20 @@ from tests.support import REPO_ROOT
 
 pytestmark = pytest.mark.django_db
 
-CODES = {"CSL", "DSL", "PIPL", "ALGO", "DEEPSYNTH", "GENAI", "LABEL"}
+CODES = {
+    "CSL",
+    "DSL",
+    "NDSMR",
+    "PIPL",
+    "PIAUDIT",
+    "DATAEXPORT",
+    "PICERT",
+    "MINORS",
+    "ALGO",
+    "DEEPSYNTH",
+    "GENAI",
+    "LABEL",
+}
 EXPECTED_ARTICLES = {
     "CSL": 81,
     "DSL": 55,
@@ -22,6 +35,11 @@ EXPECTED_ARTICLES = {
     "DEEPSYNTH": 25,
     "GENAI": 24,
     "LABEL": 14,
+    "NDSMR": 64,
+    "DATAEXPORT": 20,
+    "PIAUDIT": 20,
+    "PICERT": 19,
+    "MINORS": 60,
 }
 
 
@@ -53,8 +71,8 @@ def cited_articles() -> set[tuple[str, int]]:
     return found
 
 
-def test_it_loads_the_seven_regulations_with_metadata():
-    assert load().startswith("catalogue: 7 regulations")
+def test_it_loads_the_twelve_regulations_with_metadata():
+    assert load().startswith("catalogue: 12 regulations")
     regulations = {r.code: r for r in Regulation.objects.all()}
     assert set(regulations) == CODES
     for code, count in EXPECTED_ARTICLES.items():
@@ -64,6 +82,8 @@ def test_it_loads_the_seven_regulations_with_metadata():
         assert regulation.doc_number and regulation.promulgated and regulation.effective
     assert regulations["LABEL"].kind == Regulation.Kind.NORMATIVE_DOCUMENT
     assert regulations["ALGO"].kind == Regulation.Kind.DEPARTMENTAL_RULE
+    assert regulations["NDSMR"].kind == Regulation.Kind.ADMINISTRATIVE_REGULATION
+    assert regulations["MINORS"].kind == Regulation.Kind.ADMINISTRATIVE_REGULATION
 
 
 def test_the_cybersecurity_law_has_both_known_editions():
