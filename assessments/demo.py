@@ -53,8 +53,8 @@ def demo_submission(*, organisation, owner) -> Submission | None:
         return None
     with transaction.atomic():
         assessment = services.assessment_start(organisation=organisation, by=owner)
-        for code, value in DEMO_SCOPING.items():
-            answer_value(assessment, code, value, owner)
+        for question, value in demo_scoping(assessment.version):
+            save(assessment, question, services.AnswerInput(value=value), owner)
         assessment.refresh_from_db()
         scored = [q for q in applicable_questions(assessment) if not q.is_scoping]
         for n, question in enumerate(scored):
@@ -66,6 +66,55 @@ def demo_submission(*, organisation, owner) -> Submission | None:
             name=owner.get_full_name(), role="合规负责人", statement=statement
         )
         return services.assessment_submit(assessment=assessment, by=owner, attestation=attestation)
+
+
+NEUTRAL_CHOICES = ("none", "no", "not_designated", "ungraded", "not_applicable")
+
+
+def demo_scoping(version: QuestionnaireVersion) -> list[tuple[Question, object]]:
+    """The demo's scoping answers on `version`. DEMO_SCOPING is written for version 1; a later
+    version's question takes the answer of the version-1 question it comes from (its
+    `upgrade.from`) when that answer still fits, otherwise a neutral one, so that every scoping
+    question is answered whichever version is published."""
+    questions = Question.objects.filter(version=version, section__module="SCOPING").order_by(
+        "order"
+    )
+    if version.number == 1:
+        by_code = {q.code: q for q in questions}
+        return [(by_code[c], v) for c, v in DEMO_SCOPING.items() if c in by_code]
+    rows = []
+    for question in questions.prefetch_related("choices"):
+        value = DEMO_SCOPING.get((question.upgrade or {}).get("from"))
+        rows.append((question, value if fits(question, value) else neutral_answer(question)))
+    return rows
+
+
+def fits(question: Question, value) -> bool:
+    kind, values = question.answer_type, {c.value for c in question.choices.all()}
+    if value is None:
+        return False
+    if kind == Question.AnswerType.CHOICE:
+        return value in values
+    if kind == Question.AnswerType.MULTI:
+        return isinstance(value, list) and bool(value) and set(value) <= values
+    if kind == Question.AnswerType.YESNO:
+        return isinstance(value, bool)
+    if kind == Question.AnswerType.NUMBER:
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    return isinstance(value, str)
+
+
+def neutral_answer(question: Question):
+    kind = question.answer_type
+    if kind == Question.AnswerType.YESNO:
+        return False
+    if kind == Question.AnswerType.NUMBER:
+        return int(question.range_min or 0)
+    if kind == Question.AnswerType.DATE:
+        return timezone.localdate().isoformat()
+    values = [c.value for c in question.choices.all()]
+    value = next((v for v in NEUTRAL_CHOICES if v in values), values[0] if values else None)
+    return [value] if kind == Question.AnswerType.MULTI else value
 
 
 def answer_value(assessment, code: str, value, by) -> None:

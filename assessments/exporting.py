@@ -14,13 +14,19 @@ def question_export(q: Question) -> dict:
         "code": q.code,
         "type": q.answer_type,
         "text": bilingual(q, "text"),
-        "help": bilingual(q, "help"),
+        "help": bilingual(q, "help") if q.help_zh or q.help_en else None,
         "choices": [
             {"value": c.value, "label": bilingual(c, "label"), "level": c.level}
             for c in q.choices.all()
         ],
-        "applies_when": q.applies_when,
     }
+    if q.applies_when is not None:  # no rule: the question always applies
+        data["applies_when"] = q.applies_when
+    if q.answer_type == Question.AnswerType.NUMBER and q.range_min is not None:
+        data["range"] = {"min": plain_number(q.range_min), "max": plain_number(q.range_max)}
+    if q.is_scoping and (q.unit_zh or q.unit_en):
+        data["unit"] = bilingual(q, "unit")
+    data |= {field: value for field, value in v2_fields(q).items() if value}
     if not q.is_scoping:
         data |= {
             "weight": q.weight,
@@ -40,6 +46,34 @@ def question_export(q: Question) -> dict:
     return data
 
 
+def plain_number(value: float) -> int | float:
+    """A stored bound as the file wrote it: 100, not 100.0."""
+    return int(value) if float(value).is_integer() else value
+
+
+def v2_fields(q: Question) -> dict:
+    """The fields version 2 added to a question (empty ones are left out of the export)."""
+    basis = q.red_line_basis
+    if basis:
+        basis = {key: basis[key] for key in ("kind", "regulation", "article", "phrase")}
+    return {
+        "red_line_basis": basis,
+        "standards": q.standards,
+        "references": q.references,
+        "upgrade": q.upgrade,
+    }
+
+
+def version_fields(version: QuestionnaireVersion) -> dict:
+    data = {
+        "in_force_on": version.in_force_on.isoformat() if version.in_force_on else None,
+        "red_line_policy": version.red_line_policy,
+        "upgrade_from": version.upgrade_from,
+        "removed": version.removed,
+    }
+    return {key: value for key, value in data.items() if value}
+
+
 def questionnaire_export(version: QuestionnaireVersion) -> dict:
     questions = Question.objects.prefetch_related("choices", "citations").order_by("order")
     sections = version.sections.prefetch_related(Prefetch("questions", queryset=questions))
@@ -50,6 +84,7 @@ def questionnaire_export(version: QuestionnaireVersion) -> dict:
         "status": version.status,
         "title": bilingual(questionnaire, "title"),
         "description": bilingual(questionnaire, "description"),
+        **version_fields(version),
         **version.rules,
         "sections": [
             {

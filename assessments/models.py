@@ -55,6 +55,14 @@ class QuestionnaireVersion(models.Model):
     source_sha256 = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    # The date the file's citations were checked against (its `in_force_on`; null: the load day).
+    in_force_on = models.DateField(null=True, blank=True)
+    # What makes a question a red line, in both languages (the file's `red_line_policy`).
+    red_line_policy = models.JSONField(default=dict, blank=True)
+    # The version this one upgrades (its questions' `upgrade.from` codes name questions of it),
+    # and the questions of that version it drops: [{code, reason: {zh, en}}].
+    upgrade_from = models.PositiveIntegerField(null=True, blank=True)
+    removed = models.JSONField(default=list, blank=True)
 
     class Meta:
         verbose_name = _("questionnaire version")
@@ -133,6 +141,12 @@ class Question(Bilingual, models.Model):
     remediation_zh = models.TextField(blank=True)
     remediation_en = models.TextField(blank=True)
     penalty = models.JSONField(default=dict, blank=True)
+    # Why a red line is one: {kind, regulation, article, phrase, edition_effective}.
+    red_line_basis = models.JSONField(default=None, null=True, blank=True)
+    standards = models.JSONField(default=list, blank=True)  # [{name: {zh,en}, note: {zh,en}}]
+    references = models.JSONField(default=list, blank=True)  # [{name: {zh,en}, date}]
+    # Its ancestor in the version upgraded from: {from, carry, reason: {zh, en}} (null: new).
+    upgrade = models.JSONField(default=None, null=True, blank=True)
 
     class Meta:
         ordering = ["section__order", "order"]
@@ -206,6 +220,10 @@ class Citation(models.Model):
     article_number = models.PositiveSmallIntegerField()
     phrase = models.CharField(max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
+    # The effective date of the edition the phrase was verified in when the version was loaded
+    # (null where no official text had been imported): a later edition changing the article
+    # is a change for this question.
+    edition_effective = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["order"]
@@ -227,6 +245,7 @@ class Assessment(models.Model):
         RESUBMITTED = "resubmitted", _("Resubmitted")
         ACCEPTED = "accepted", _("Accepted")
         CLOSED = "closed", _("Closed without action")
+        SUPERSEDED = "superseded", _("Moved to a newer version")
 
     # The transitions between these states live in assessments/workflow.py.
     EDITABLE = (Status.DRAFT, Status.REOPENED)
@@ -237,6 +256,13 @@ class Assessment(models.Model):
     grade = models.CharField(max_length=2, blank=True)
     modules = models.JSONField(default=list, blank=True)
     scoping = models.JSONField(default=dict, blank=True)  # reasons, derived facts, raises
+    # The draft of an older questionnaire version this one was moved from (it stays, read-only,
+    # as its predecessor's `upgraded_to`), and what the move left to do: {from_version,
+    # renew: {code: {from, answer, reason}}, dropped: [{code, answer, reason}]}.
+    upgraded_from = models.OneToOneField(
+        "self", models.PROTECT, null=True, blank=True, related_name="upgraded_to"
+    )
+    upgrade_record = models.JSONField(default=dict, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
     )

@@ -352,3 +352,150 @@ def review_comments_by_question(assessment: Assessment) -> dict[str, list]:
     for comment in comments:
         grouped.setdefault(comment.question_code, []).append(comment)
     return grouped
+
+
+# --------------------------------------------------------------------------- upgrading a draft
+
+
+def upgrade_target(assessment: Assessment):
+    """The published version of the same questionnaire that upgrades this assessment's version
+    (None when there is none, or the assessment is not a draft) — 1 query."""
+    from assessments.models import QuestionnaireVersion
+
+    if assessment.status != Assessment.Status.DRAFT:
+        return None
+    return (
+        QuestionnaireVersion.objects.filter(
+            questionnaire_id=assessment.version.questionnaire_id,
+            status=QuestionnaireVersion.Status.PUBLISHED,
+            upgrade_from=assessment.version.number,
+        )
+        .order_by("-number")
+        .first()
+    )
+
+
+def upgrade_links(version) -> list:
+    """Every question of `version` with the question of the older version it comes from."""
+    from assessments.upgrade import Link
+
+    rows = Question.objects.filter(version=version).order_by("section__order", "order")
+    links = []
+    for code, upgrade in rows.values_list("code", "upgrade"):
+        upgrade = upgrade or {}
+        links.append(
+            Link(code, upgrade.get("from"), bool(upgrade.get("carry")), upgrade.get("reason") or {})
+        )
+    return links
+
+
+def draft_answers_by_code(assessment: Assessment) -> dict[str, dict]:
+    """The draft's answers by question code, as plain data (1 query)."""
+    rows = assessment.answers.values("question__code", "level", "value", "na_reason", "comment")
+    return {row.pop("question__code"): row for row in rows}
+
+
+def upgrade_preview(assessment: Assessment, target):
+    """What moving the draft to `target` would do (see assessments/upgrade.py)."""
+    from assessments.upgrade import upgrade_plan
+
+    removed = {entry["code"]: entry["reason"] for entry in target.removed or []}
+    return upgrade_plan(draft_answers_by_code(assessment), upgrade_links(target), removed)
+
+
+@dataclass(frozen=True)
+class RenewalNote:
+    """Beside a question of the new draft that needs a new answer: why, and the old answer."""
+
+    source: str
+    reason: str
+    old_text: str
+    old_answer: str
+
+
+def localised_pair(pair: dict) -> str:
+    from django.utils.translation import get_language
+
+    pair = pair or {}
+    english = (get_language() or "").startswith("en")
+    return (pair.get("en") if english else pair.get("zh")) or pair.get("zh") or pair.get("en", "")
+
+
+def old_answer_in_words(question: Question | None, answer: dict) -> str:
+    """A carried-over answer as the member gave it: level, yes/no, choices, N/A with reason."""
+    from django.utils.translation import gettext
+
+    from assessments.results import LEVEL_LABELS, label
+
+    if str(answer.get("na_reason") or "").strip():
+        return gettext("Not applicable: %(reason)s") % {"reason": answer["na_reason"]}
+    if answer.get("level") is not None:
+        return label(LEVEL_LABELS, answer["level"])
+    if question is None:
+        return str(answer.get("value"))
+    words = answer_in_words(question, answer.get("value"))
+    unit = question.unit if question.answer_type == Question.AnswerType.NUMBER else ""
+    return f"{words} {unit}".strip()
+
+
+def renewal_notes(assessment: Assessment) -> dict[str, RenewalNote]:
+    """For a draft moved from an older version: by question code, the questions that need a
+    new answer with the reason and the old answer in words (2 queries; none otherwise)."""
+    renew = (assessment.upgrade_record or {}).get("renew") or {}
+    if not renew or assessment.upgraded_from_id is None:
+        return {}
+    old_version = Assessment.objects.filter(pk=assessment.upgraded_from_id).values("version_id")
+    sources = {entry["from"] for entry in renew.values()}
+    old = {
+        q.code: q
+        for q in Question.objects.filter(version_id__in=old_version, code__in=sources)
+        .select_related("section")
+        .prefetch_related("choices")
+    }
+    return {
+        code: RenewalNote(
+            source=entry["from"],
+            reason=localised_pair(entry.get("reason")),
+            old_text=old[entry["from"]].text if entry["from"] in old else "",
+            old_answer=old_answer_in_words(old.get(entry["from"]), entry.get("answer") or {}),
+        )
+        for code, entry in renew.items()
+    }
+
+
+@dataclass(frozen=True)
+class PreviewRows:
+    """The move's preview in the user's language: counts and the rows to list."""
+
+    carried: int
+    renew: list[tuple[str, str, str]]  # (new code, old code, reason)
+    dropped: list[tuple[str, str]]  # (old code, reason)
+    new: int
+
+
+def preview_rows(plan) -> PreviewRows | None:
+    if plan is None:
+        return None
+    return PreviewRows(
+        carried=len(plan.carried),
+        renew=[(r.code, r.source, localised_pair(r.reason)) for r in plan.renew],
+        dropped=[(d.source, localised_pair(d.reason)) for d in plan.dropped],
+        new=len(plan.new),
+    )
+
+
+def upgrade_summary(assessment: Assessment) -> dict | None:
+    """On a draft moved from an older version: where from, and what the move left to do."""
+    record = assessment.upgrade_record or {}
+    if assessment.upgraded_from_id is None or not record:
+        return None
+    return {
+        "predecessor_id": assessment.upgraded_from_id,
+        "from_version": record.get("from_version"),
+        "carried": len(record.get("carried") or {}),
+        "renew": sorted(record.get("renew") or {}),
+        "dropped": [
+            (entry["code"], localised_pair(entry.get("reason")))
+            for entry in record.get("dropped") or []
+        ],
+    }

@@ -568,3 +568,145 @@ def scoping_apply_previous(*, assessment: Assessment, submission: Submission, by
         changed=changed,
     )
     return changed
+
+
+# --------------------------------------------------------------------------- upgrading a draft
+
+UPGRADE_REFUSALS = {
+    "superseded": _lazy("This draft has already been moved to a newer questionnaire version."),
+    "not_draft": _lazy(
+        "Only a draft that has not been submitted can be moved to a newer questionnaire version."
+    ),
+    "owner": _lazy("Only an owner of the organisation can move a draft to a newer version."),
+    "target": _lazy("This questionnaire version is not the published successor of the draft's."),
+}
+
+
+def upgrade_refusal(code: str) -> ValidationError:
+    return ValidationError(str(UPGRADE_REFUSALS[code]), code=code)
+
+
+@transaction.atomic
+def assessment_upgrade(*, assessment: Assessment, to_version: QuestionnaireVersion, by):
+    """Move a draft to the published version that upgrades its version (owners only).
+
+    In one transaction, with the draft's row locked: a new draft of the same organisation on
+    `to_version` gets the carried answers (with their evidence files), the section assignments
+    of the same modules and its scoping derived again; the answers that need a new answer and
+    the dropped ones are kept on it with their reasons (`upgrade_record`). Then the old draft
+    becomes superseded: read-only, linked to its successor, out of the list. Submissions are
+    never touched. Refused (ValidationError, PermissionDenied for a non-owner) otherwise.
+    """
+    from django.core.exceptions import PermissionDenied
+
+    from assessments.selectors import upgrade_preview
+    from assessments.upgrade import plan_to_json
+
+    old = Assessment.objects.select_for_update().select_related("version").get(pk=assessment.pk)
+    if old.status == Assessment.Status.SUPERSEDED:
+        raise upgrade_refusal("superseded")
+    try:
+        new_status = workflow.transition(workflow.UPGRADE, old.status)
+    except workflow.InvalidTransition as refused:
+        raise upgrade_refusal("not_draft") from refused
+    role = Membership.objects.filter(user=by, organisation_id=old.organisation_id).values_list(
+        "role", flat=True
+    )
+    if list(role) != [Membership.Role.OWNER]:
+        raise PermissionDenied(str(UPGRADE_REFUSALS["owner"]))
+    if not is_successor(to_version, old.version):
+        raise upgrade_refusal("target")
+    plan = upgrade_preview(old, to_version)
+    new = Assessment.objects.create(
+        organisation_id=old.organisation_id,
+        version=to_version,
+        created_by=by,
+        upgraded_from=old,
+        upgrade_record={"from_version": old.version.number, **plan_to_json(plan)},
+    )
+    answers_carry(old=old, new=new, carried={c.code: c.source for c in plan.carried})
+    assignments_carry(old=old, new=new)
+    scoping_recompute(assessment=new)
+    audit(
+        actor=by,
+        verb="assessment.upgrade",
+        obj=new,
+        organisation=old.organisation,
+        assessment=new.pk,
+        from_assessment=old.pk,
+        from_version=old.version.number,
+        to_version=to_version.number,
+        carried=len(plan.carried),
+        renew=len(plan.renew),
+        dropped=len(plan.dropped),
+    )
+    old.status = new_status
+    old.save(update_fields=["status", "updated_at"])
+    # The new draft is the one to continue: it must be the most recently updated.
+    Assessment.objects.filter(pk=new.pk).update(updated_at=timezone.now())
+    return new
+
+
+def is_successor(version: QuestionnaireVersion, of: QuestionnaireVersion) -> bool:
+    return (
+        version.status == QuestionnaireVersion.Status.PUBLISHED
+        and version.questionnaire_id == of.questionnaire_id
+        and version.upgrade_from == of.number
+    )
+
+
+def answers_carry(*, old: Assessment, new: Assessment, carried: dict[str, str]) -> None:
+    """Copy the answers of `carried` (new code → old code) from `old` to `new`: value, level,
+    N/A reason, comment, who gave them, and evidence rows pointing at the same stored files."""
+    if not carried:
+        return
+    sources = {
+        a.question.code: a
+        for a in old.answers.filter(question__code__in=carried.values())
+        .select_related("question")
+        .prefetch_related("evidence")
+    }
+    targets = Question.objects.filter(version_id=new.version_id, code__in=carried)
+    pairs = [(q, sources[carried[q.code]]) for q in targets if carried[q.code] in sources]
+    copies = Answer.objects.bulk_create(
+        [
+            Answer(
+                assessment=new,
+                question=question,
+                level=source.level,
+                value=source.value,
+                na_reason=source.na_reason,
+                comment=source.comment,
+                revision=1,
+                updated_by_id=source.updated_by_id,
+            )
+            for question, source in pairs
+        ]
+    )
+    Evidence.objects.bulk_create(
+        [
+            Evidence(
+                answer=copy,
+                file=evidence.file.name,
+                original_name=evidence.original_name,
+                sha256=evidence.sha256,
+                size=evidence.size,
+                content_type=evidence.content_type,
+                uploaded_by_id=evidence.uploaded_by_id,
+            )
+            for copy, (_question, source) in zip(copies, pairs, strict=True)
+            for evidence in source.evidence.all()
+        ]
+    )
+
+
+def assignments_carry(*, old: Assessment, new: Assessment) -> None:
+    """Each section assignment moves to the new version's section of the same module."""
+    sections = {s.module: s for s in new.version.sections.all()}
+    SectionAssignment.objects.bulk_create(
+        [
+            SectionAssignment(assessment=new, section=sections[a.section.module], user_id=a.user_id)
+            for a in old.assignments.select_related("section")
+            if a.section.module in sections
+        ]
+    )

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/submit/", views.assessment_submit, name="submit"),
     path("<int:pk>/reopen/", views.assessment_reopen, name="reopen"),
     path("<int:pk>/scoping/reuse/", views.scoping_reuse, name="scoping_reuse"),
+    path("<int:pk>/upgrade/", views.assessment_upgrade, name="upgrade"),
     path(
         "<int:pk>/comments/<int:comment_pk>/reply/",
         org_views.comment_reply,

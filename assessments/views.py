@@ -29,7 +29,9 @@ from portal.models import Membership
 @login_required
 def assessment_list(request):
     assessments = selectors.assessments_for_list(
-        access.assessments_for_user(request.user).with_context()
+        access.assessments_for_user(request.user)
+        .exclude(status=Assessment.Status.SUPERSEDED)  # reachable from its successor
+        .with_context()
     )
     memberships = access.memberships_for_user(request.user).order_by("organisation__name")
     return render(
@@ -75,6 +77,7 @@ def assessment_detail(request, pk):
         "assessments/detail.html",
         {
             **review_context(assessment, submissions),
+            **upgrade_context(assessment),
             "assessment": assessment,
             "outcome": outcome_for(assessment),
             "rows": rows,
@@ -119,6 +122,21 @@ def review_context(assessment, submissions) -> dict:
     }
 
 
+def upgrade_context(assessment) -> dict:
+    """On a draft's overview: the offer to move it to a newer published version (the preview
+    for an owner, a notice for the others); on a moved draft, its successor; on the successor,
+    what the move left to do."""
+    is_owner = assessment.current_membership.role == Membership.Role.OWNER
+    if assessment.status == Assessment.Status.SUPERSEDED:
+        return {"successor": Assessment.objects.filter(upgraded_from=assessment).first()}
+    context = {"moved": selectors.upgrade_summary(assessment)}
+    target = selectors.upgrade_target(assessment)
+    if target is not None:
+        preview = selectors.upgrade_preview(assessment, target) if is_owner else None
+        context["upgrade"] = {"target": target, "preview": selectors.preview_rows(preview)}
+    return context
+
+
 def section_or_404(assessment, module):
     section = assessment.version.sections.filter(module=module).first()
     if section is None or (module != "SCOPING" and module not in assessment.modules):
@@ -151,10 +169,12 @@ def section_page(request, pk, module):
     can_write = assessment.current_membership.can_write
     questions = selectors.section_questions(assessment, section)
     comments = selectors.review_comments_by_question(assessment)
+    renewals = selectors.renewal_notes(assessment)
     items = [
         {
             **question_context(assessment, q, answers.get(q.pk), can_write=can_write),
             "review_comments": comments.get(q.code, []),
+            "renewal": renewals.get(q.code),
         }
         for q in questions
     ]
@@ -408,6 +428,35 @@ def scoping_reuse(request, pk):
     else:
         messages.success(request, _("The scoping answers of the last submission are applied."))
     return redirect("assessments:section", pk=assessment.pk, module="SCOPING")
+
+
+@require_POST
+@login_required
+def assessment_upgrade(request, pk):
+    """Move a draft to the newer published questionnaire version (owners only)."""
+    assessment = access.get_assessment_for_user(request.user, pk, write=True)
+    access.require_owner(request.user, assessment.organisation)
+    successor = Assessment.objects.filter(upgraded_from=assessment).first()
+    if successor is not None:  # a second click: the move is done already
+        messages.info(request, _("This draft has already been moved to a newer version."))
+        return redirect(successor)
+    target = selectors.upgrade_target(assessment)
+    if target is None:
+        messages.error(request, _("There is no newer questionnaire version to move this draft to."))
+        return redirect(assessment)
+    try:
+        moved = services.assessment_upgrade(
+            assessment=assessment, to_version=target, by=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(assessment)
+    messages.success(
+        request,
+        _("The draft now uses version %(number)s. Questions marked below need a new answer.")
+        % {"number": target.number},
+    )
+    return redirect(moved)
 
 
 @login_required

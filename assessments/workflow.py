@@ -7,6 +7,7 @@
     changes requested ──reopen (owner)──▶ reopened ──resubmit (owner)──▶ resubmitted
     resubmitted ──claim / first comment──▶ under review ──accept──▶ accepted
     submitted, scored, resubmitted, under review ──close without action──▶ closed
+    draft ──move to a newer questionnaire version (owner)──▶ superseded (read-only, kept)
 
 A regulator may decide straight from a waiting state (the decision claims it on the way).
 Deciding a draft, accepting twice, resubmitting without a request are all refused here.
@@ -27,6 +28,8 @@ REOPENED = "reopened"
 RESUBMITTED = "resubmitted"
 ACCEPTED = "accepted"
 CLOSED = "closed"
+# A draft moved to a newer questionnaire version: kept read-only, linked to its successor.
+SUPERSEDED = "superseded"
 
 # Waiting for a regulator: the worker's progress (submitted → scoring → scored) does not matter.
 AWAITING_REVIEW = frozenset({SUBMITTED, SCORING, SCORED, RESUBMITTED})
@@ -43,9 +46,10 @@ OVERRIDE = "override"
 REOPEN = "reopen"
 SUBMIT = "submit"
 RESUBMIT = "resubmit"
+UPGRADE = "upgrade"
 
 REGULATOR_ACTIONS = frozenset({CLAIM, COMMENT, REQUEST_CHANGES, ACCEPT, CLOSE, OVERRIDE})
-ORGANISATION_ACTIONS = frozenset({REOPEN, SUBMIT, RESUBMIT})
+ORGANISATION_ACTIONS = frozenset({REOPEN, SUBMIT, RESUBMIT, UPGRADE})
 DECISIONS = (REQUEST_CHANGES, ACCEPT, CLOSE)
 
 
@@ -66,6 +70,8 @@ TRANSITIONS: dict[str, Rule] = {
     REOPEN: Rule(frozenset({CHANGES_REQUESTED}), REOPENED),
     SUBMIT: Rule(frozenset({DRAFT}), SUBMITTED),
     RESUBMIT: Rule(frozenset({REOPENED}), RESUBMITTED),
+    # Only a draft never submitted: a reopened assessment is mid-review and keeps its version.
+    UPGRADE: Rule(frozenset({DRAFT}), SUPERSEDED),
 }
 
 # Actions that need a written note (the organisation must know why; an override must say why).

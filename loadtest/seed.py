@@ -30,8 +30,9 @@ MEMBERS = 5  # editors per organisation, besides its owner
 REGULATORS = 5
 PASSWORD = "loadtest-password-2026"
 SECTION = "PIPL"  # the section the members open and autosave in
-# A domestic platform with personal information at scale: most modules apply.
-SCOPING = {
+# A domestic platform with personal information at scale: most modules apply. One set of
+# scoping answers per questionnaire version (the codes were renumbered in version 2).
+SCOPING_V1 = {
     "S01": "domestic",
     "S02": "not_designated",
     "S03": "level3",
@@ -54,14 +55,39 @@ SCOPING = {
     "S15": False,
     "S22": ["sells_to_consumers"],
 }
+SCOPING_V2 = {
+    "S01": "domestic",
+    "S02": "not_designated",
+    "S03": "level3",
+    "S04": "important",
+    "S05": 12_000_000,
+    "S06": ["biometric"],
+    "S07": 600_000,
+    "S08": ["personalised_recommendation"],
+    "S09": ["sells_to_consumers"],
+    "S10": False,
+    "S11": ["personal_information", "important_data"],
+    "S12": 200_000,
+    "S13": 5_000,
+    "S14": ["none"],
+    "S15": ["info_publishing"],
+    "S16": ["comments"],
+    "S17": ["personalised_push", "ranking"],
+    "S18": ["service_provider"],
+    "S19": "fine_tuned",
+    "S20": ["none"],
+    "S21": ["generation_provider"],
+    "S22": ["none"],
+}
+SCOPING = {1: SCOPING_V1, 2: SCOPING_V2}
 ATTESTATION = services.Attestation(
     name="压测员", role="法定代表人", statement="本人确认，所填内容真实、准确、完整。"
 )
 
 
-def answer_for(question: Question, level: int) -> services.AnswerInput:
+def answer_for(question: Question, level: int, scoping: dict) -> services.AnswerInput:
     if question.is_scoping:
-        return services.AnswerInput(value=SCOPING.get(question.code))
+        return services.AnswerInput(value=scoping.get(question.code))
     kind = question.answer_type
     if kind == Question.AnswerType.LEVEL:
         return services.AnswerInput(level=level)
@@ -77,6 +103,7 @@ def answer_for(question: Question, level: int) -> services.AnswerInput:
 
 def answer_all(assessment, by, level: int) -> None:
     """Answer the scoping first (it decides what applies), then every applicable question."""
+    scoping = SCOPING[assessment.version.number]
     for _ in range(3):
         assessment.refresh_from_db()
         missing = selectors.missing_answers(assessment)
@@ -87,7 +114,7 @@ def answer_all(assessment, by, level: int) -> None:
             services.answer_save(
                 assessment=assessment,
                 question=question,
-                data=answer_for(question, level),
+                data=answer_for(question, level, scoping),
                 base_revision=current.revision if current else 0,
                 by=by,
             )

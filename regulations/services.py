@@ -459,6 +459,9 @@ def edition_changes(*, base: Edition | None, edition: Edition) -> list[ArticleCh
 class CitingQuestion:
     question: Any
     article_numbers: tuple[int, ...]
+    # The effective dates of the editions its citations were verified in when its version was
+    # loaded (None: no official text then), so a reviewer sees which text it was written for.
+    verified_in: tuple = ()
 
 
 def citing_questions(regulation_code: str, article_numbers: Iterable[int]) -> list[CitingQuestion]:
@@ -480,12 +483,20 @@ def citing_questions(regulation_code: str, article_numbers: Iterable[int]) -> li
         .select_related("question__section__version__questionnaire")
         .order_by("question__section__version__number", "question__code", "article_number")
     )
-    found: dict[int, tuple[Any, list[int]]] = {}
+    found: dict[int, tuple[Any, list[int], set]] = {}
     for citation in citations:
-        question, cited = found.setdefault(citation.question_id, (citation.question, []))
+        question, cited, verified = found.setdefault(
+            citation.question_id, (citation.question, [], set())
+        )
         if citation.article_number not in cited:
             cited.append(citation.article_number)
-    return [CitingQuestion(question, tuple(cited)) for question, cited in found.values()]
+        verified.add(getattr(citation, "edition_effective", None))
+    return [
+        CitingQuestion(
+            question, tuple(cited), tuple(sorted(verified, key=lambda d: (d is None, d)))
+        )
+        for question, cited, verified in found.values()
+    ]
 
 
 # --------------------------------------------------------------------------- catalogue

@@ -17,6 +17,7 @@ STATES = [
     wf.RESUBMITTED,
     wf.ACCEPTED,
     wf.CLOSED,
+    wf.SUPERSEDED,
 ]
 ACTIONS = list(wf.TRANSITIONS)
 
@@ -38,10 +39,11 @@ ALLOWED = {
         )
         for s in (wf.SUBMITTED, wf.SCORING, wf.SCORED, wf.RESUBMITTED, wf.UNDER_REVIEW)
     },
-    **{(wf.OVERRIDE, s): s for s in STATES if s != wf.DRAFT},
+    **{(wf.OVERRIDE, s): s for s in STATES if s not in (wf.DRAFT, wf.SUPERSEDED)},
     (wf.REOPEN, wf.CHANGES_REQUESTED): wf.REOPENED,
     (wf.SUBMIT, wf.DRAFT): wf.SUBMITTED,
     (wf.RESUBMIT, wf.REOPENED): wf.RESUBMITTED,
+    (wf.UPGRADE, wf.DRAFT): wf.SUPERSEDED,
 }
 
 

@@ -95,7 +95,7 @@ def test_a_regulation_without_text_shows_metadata_and_key_points(english):
     assert "人工智能生成合成内容标识办法" in content
     assert "国信办通字〔2025〕2号" in content
     assert "has not been imported" in content
-    assert "Providers add explicit labels" in content
+    assert "providers add explicit labels at suitable places" in content
 
 
 def test_an_unknown_regulation_is_404(client):

@@ -1,5 +1,10 @@
-"""Load a questionnaire data file (YAML or JSON) as a version, after validating all of it."""
+"""Load a questionnaire data file (YAML or JSON) as a version, after validating all of it.
 
+Without a file, every bundled questionnaire-vN.yaml is loaded in version order, so the newest
+is the published one and the older ones are retired (loading them again changes nothing).
+"""
+
+import re
 from datetime import date
 from pathlib import Path
 
@@ -8,7 +13,16 @@ from django.core.management.base import BaseCommand, CommandError
 
 from assessments.loading import QuestionnaireInvalid, questionnaire_load
 
-BUNDLED = Path(__file__).resolve().parents[2] / "content" / "questionnaire-v1.yaml"
+CONTENT = Path(__file__).resolve().parents[2] / "content"
+BUNDLED = CONTENT / "questionnaire-v1.yaml"
+BUNDLED_NAME = re.compile(r"^questionnaire-v(\d+)\.yaml$")
+
+
+def bundled_files(folder: Path | None = None) -> list[Path]:
+    """The bundled questionnaire files, oldest version first."""
+    folder = folder or CONTENT
+    found = [(BUNDLED_NAME.match(path.name), path) for path in folder.iterdir()]
+    return [path for _, path in sorted((int(m.group(1)), path) for m, path in found if m)]
 
 
 def read_spec(path: Path):
@@ -33,7 +47,9 @@ class Command(BaseCommand):
     help = "Validate a questionnaire file and load it as a published version (all or nothing)."
 
     def add_arguments(self, parser):
-        parser.add_argument("file", nargs="?", default=str(BUNDLED), help="YAML or JSON file")
+        parser.add_argument(
+            "file", nargs="?", default=None, help="YAML or JSON file (default: every bundled one)"
+        )
         parser.add_argument("--draft", action="store_true", help="load as a draft version")
         parser.add_argument(
             "--on",
@@ -43,7 +59,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, file, draft, on, **options):
-        path = Path(file)
+        paths = [Path(file)] if file else bundled_files()
+        for path in paths:
+            self.load(path, draft=draft, on=on)
+
+    def load(self, path: Path, *, draft: bool, on: date | None) -> None:
         spec = read_spec(path)
         try:
             outcome = questionnaire_load(spec, publish=not draft, on=on)
