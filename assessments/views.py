@@ -172,9 +172,7 @@ def section_page(request, pk, module):
     previous = None
     if module == "SCOPING" and can_write:
         previous = selectors.previous_scoping(assessment, questions, answers)
-    sections = [
-        s for s in all_sections if s.module == "SCOPING" or s.module in assessment.modules
-    ]
+    sections = [s for s in all_sections if s.module == "SCOPING" or s.module in assessment.modules]
     done = sum(1 for item in items if item["answer"] and item["answer"].is_answered)
     return render(
         request,

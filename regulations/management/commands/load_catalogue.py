@@ -12,7 +12,12 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--file", type=Path, default=CATALOGUE_PATH, help="catalogue folder (one YAML file per regulation) or one YAML file")
+        parser.add_argument(
+            "--file",
+            type=Path,
+            default=CATALOGUE_PATH,
+            help="catalogue folder (one YAML file per regulation) or one YAML file",
+        )
 
     def handle(self, *args, file, **options):
         counts = load_catalogue(file)
