@@ -11,6 +11,7 @@ import logging
 from datetime import timedelta
 
 from celery import shared_task
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.db.models import Q
 from django.utils import timezone
@@ -30,6 +31,7 @@ TRANSIENT_ERRORS = (
     RedisTimeoutError,
 )
 UNSCORED_AFTER = timedelta(minutes=5)
+REPORTS_QUEUE = "reports"  # kept apart so a burst of reports never delays scoring
 SWEEP_BATCH = 1000
 
 
@@ -49,7 +51,17 @@ def score_submission(self, submission_id: int) -> str:
     if stored is None:
         return "already scored"
     log.info("submission %s scored %s", submission_id, stored.overall_tier)
+    if settings.REPORTS_PRERENDER:
+        render_reports.apply_async(args=[submission_id], queue=REPORTS_QUEUE)
     return stored.overall_tier
+
+
+@shared_task(acks_late=True, autoretry_for=TRANSIENT_ERRORS, retry_backoff=True, max_retries=3)
+def render_reports(submission_id: int) -> int:
+    """Render a scored submission's PDF reports ahead of the first download."""
+    from assessments import reports
+
+    return reports.prerender(submission_id)
 
 
 @shared_task(acks_late=True, autoretry_for=TRANSIENT_ERRORS, retry_backoff=True, max_retries=3)

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from assessments import selectors, services
+from assessments import fragments, selectors, services
 from assessments.forms import (
     AnswerForm,
     AssignForm,
@@ -137,8 +137,12 @@ def upgrade_context(assessment) -> dict:
     return context
 
 
-def section_or_404(assessment, module):
-    section = assessment.version.sections.filter(module=module).first()
+def section_or_404(assessment, module, sections=None):
+    """The section of `module` (from `sections` when the caller has them already)."""
+    if sections is None:
+        section = assessment.version.sections.filter(module=module).first()
+    else:
+        section = next((s for s in sections if s.module == module), None)
     if section is None or (module != "SCOPING" and module not in assessment.modules):
         raise Http404("No such section in this assessment.")
     return section
@@ -155,6 +159,7 @@ def question_context(
         "question": question,
         "answer": answer,
         "form": form,
+        "head": fragments.question_header(assessment.version, question),
         "state": state,
         "conflict": conflict,
         "can_write": can_write and assessment.is_editable,
@@ -164,8 +169,14 @@ def question_context(
 @login_required
 def section_page(request, pk, module):
     assessment = access.get_assessment_for_user(request.user, pk)
-    section = section_or_404(assessment, module)
-    answers = {a.question_id: a for a in assessment.answers.prefetch_related("evidence")}
+    all_sections = list(assessment.version.sections.all())
+    section = section_or_404(assessment, module, all_sections)
+    answers = {
+        a.question_id: a
+        for a in assessment.answers.filter(question__section=section)
+        .select_related("updated_by")
+        .prefetch_related("evidence")
+    }
     can_write = assessment.current_membership.can_write
     questions = selectors.section_questions(assessment, section)
     comments = selectors.review_comments_by_question(assessment)
@@ -181,11 +192,7 @@ def section_page(request, pk, module):
     previous = None
     if module == "SCOPING" and can_write:
         previous = selectors.previous_scoping(assessment, questions, answers)
-    sections = [
-        s
-        for s in assessment.version.sections.all()
-        if s.module == "SCOPING" or s.module in assessment.modules
-    ]
+    sections = [s for s in all_sections if s.module == "SCOPING" or s.module in assessment.modules]
     done = sum(1 for item in items if item["answer"] and item["answer"].is_answered)
     return render(
         request,

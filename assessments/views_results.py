@@ -76,8 +76,9 @@ def submission_report(request, pk):
         message = _("The report is available once scoring has finished.")
         return HttpResponse(message, status=409, content_type="text/plain; charset=utf-8")
     audit_regulator_read(request.user, submission, "submission.pdf")
-    pdf = reports.report_pdf(submission, stored, base_url=request.build_absolute_uri("/"))
-    response = HttpResponse(pdf, content_type="application/pdf")
+    response = HttpResponse(
+        reports.report_file(submission, stored).read_bytes(), content_type="application/pdf"
+    )
     filename = reports.report_filename(submission)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

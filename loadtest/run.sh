@@ -41,7 +41,7 @@ export SECRET_KEY
 SECRET_KEY=$("$PY" -c 'import secrets; print(secrets.token_urlsafe(50))')
 export ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=false SITE_URL="http://127.0.0.1:$WEB_PORT" TWO_FACTOR_REQUIRED=false  # the load is on the pages, not on enrolment
 export DATABASE_URL="$PG/$DB" PRIVATE_MEDIA_ROOT="$WORK/private" LOG_LEVEL=WARNING
-unset REDIS_URL TRUSTED_PROXIES
+unset REDIS_URL CACHE_URL TRUSTED_PROXIES
 
 say "preparing the database $DB (migrate, catalogue, questionnaire, seed)"
 psql -q "$PG/postgres" -c "CREATE DATABASE $DB" >/dev/null
@@ -59,7 +59,7 @@ say "starting redis-server, gunicorn and a Celery worker"
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no --dir "$WORK" \
   >>"$LOG" 2>&1 &
 PIDS+=($!)
-export REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0"
+export REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0" CACHE_URL="redis://127.0.0.1:$REDIS_PORT/1"
 "$BIN/gunicorn" portal.wsgi:application --bind "127.0.0.1:$WEB_PORT" --workers 2 \
   --timeout 30 >>"$LOG" 2>&1 &
 PIDS+=($!)

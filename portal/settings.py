@@ -89,6 +89,9 @@ if PRODUCTION:  # gunicorn serves the collected static files itself; runserver d
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
 
+# Standard widgets written in Python (same HTML as Django's templates, a fraction of the cost).
+FORM_RENDERER = "portal.form_renderer.FastWidgetRenderer"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -117,6 +120,19 @@ DATABASES = {
     "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Rendered fragments of published content and frozen results (assessments/fragments.py,
+# supervision/fragments.py, the result block). CACHE_URL (redis://…) shares them between the
+# web processes in production; without it each process keeps its own in local memory.
+CACHE_URL = env.url("CACHE_URL", schemes=("redis", "rediss"))
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    if CACHE_URL
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+}
 
 AUTH_USER_MODEL = "portal.User"
 AUTHENTICATION_BACKENDS = [
@@ -210,6 +226,10 @@ EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "Hegui <noreply@localhost>")
 # The portal's public address, before the path of every link in a mail.
 SITE_URL = env.url("SITE_URL", schemes=("http", "https"), default="http://127.0.0.1:8000")
+# Render a scored submission's PDF reports in the worker (the "reports" queue) right after
+# scoring, so the first download is a stored file (assessments/reports.py). Off by default:
+# without it a report is rendered at its first download and kept.
+REPORTS_PRERENDER = env.bool("REPORTS_PRERENDER", False)
 
 # Celery: with no broker configured, tasks run eagerly in the web process.
 REDIS_URL = env.url("REDIS_URL", schemes=("redis", "rediss"))

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from regulations import selectors
+from regulations.public_cache import public_page
 
 
 def _day(request: HttpRequest) -> tuple[datetime.date, bool]:
@@ -21,12 +22,14 @@ def _day(request: HttpRequest) -> tuple[datetime.date, bool]:
 
 
 @require_GET
+@public_page
 def regulation_list(request: HttpRequest) -> HttpResponse:
     rows = selectors.regulation_list()
     return render(request, "regulations/regulation_list.html", {"rows": rows})
 
 
 @require_GET
+@public_page
 def regulation_detail(request: HttpRequest, code: str) -> HttpResponse:
     on, chosen = _day(request)
     page = selectors.regulation_page(code, on)
@@ -37,6 +40,7 @@ def regulation_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_GET
+@public_page
 def article_history(request: HttpRequest, code: str, number: int) -> HttpResponse:
     regulation = selectors.regulation_by_code(code)
     if regulation is None:
@@ -54,6 +58,7 @@ def article_history(request: HttpRequest, code: str, number: int) -> HttpRespons
 
 
 @require_GET
+@public_page
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     on, _ = _day(request)

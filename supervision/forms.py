@@ -66,7 +66,7 @@ class QueueFilterForm(forms.Form):
     def __init__(self, *args, profile=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["tier"].choices = ANY + tier_choices() + [(queue.UNSCORED, _("Not scored"))]
-        statuses = [c for c in Assessment.Status.choices if c[0] != Assessment.Status.DRAFT]
+        statuses = [c for c in Assessment.Status.choices if c[0] not in queue.NOT_IN_QUEUE]
         self.fields["status"].choices = ANY + statuses
         provinces = set(profile.provinces or []) if profile else set()
         self.fields["province"].choices = ANY + [c for c in Province.choices if c[0] in provinces]

@@ -48,6 +48,11 @@ class QueueFilters:
     sort: str = "risk"
 
 
+# Statuses no regulator sees in the queue: a draft has no submission yet, and a superseded
+# draft was moved to a newer questionnaire version before it was ever submitted.
+NOT_IN_QUEUE = (Assessment.Status.DRAFT, Assessment.Status.SUPERSEDED)
+
+
 def latest_submissions(user) -> QuerySet[Submission]:
     """The newest submission of every assessment the regulator may see (one row each)."""
     newer = Submission.objects.filter(
@@ -119,14 +124,30 @@ ORDERINGS = {
 def queue_rows(user, filters: QueueFilters) -> QuerySet[Submission]:
     """The rows of the queue, filtered and sorted, ready to paginate (one query a page)."""
     rows = filtered(annotated(latest_submissions(user)), filters)
-    return rows.select_related(
-        "assessment__organisation", "assessment__claim__reviewer", "result", "submitted_by"
-    ).order_by(*ORDERINGS.get(filters.sort, ORDERINGS["risk"]))
+    return (
+        rows.select_related(
+            "assessment__organisation", "assessment__claim__reviewer", "result", "submitted_by"
+        )
+        # A row shows none of the frozen answers, scoping or full result: leave those large
+        # JSON documents in the database (they cost most of the query's time).
+        .defer(*HEAVY_FIELDS)
+        .order_by(*ORDERINGS.get(filters.sort, ORDERINGS["risk"]))
+    )
+
+
+HEAVY_FIELDS = (
+    "scoping",
+    "answers",
+    "editions",
+    "attestation",
+    "result__result",
+    "assessment__scoping",
+)
 
 
 def status_counts(user, filters: QueueFilters) -> dict[str, int]:
     """How many rows each status has under the other filters (one aggregate query)."""
     rows = filtered(annotated(latest_submissions(user)), filters, status=False)
-    statuses = [s for s in Assessment.Status.values if s != Assessment.Status.DRAFT]
+    statuses = [s for s in Assessment.Status.values if s not in NOT_IN_QUEUE]
     counts = rows.aggregate(**{s: Count("pk", filter=Q(assessment__status=s)) for s in statuses})
     return {s: counts[s] for s in statuses}

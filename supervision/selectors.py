@@ -20,7 +20,7 @@ from assessments.models import (
     Submission,
 )
 from portal.models import AuditEvent
-from supervision import diff
+from supervision import diff, fragments
 from supervision.models import Claim, Decision, ReviewComment, TierOverride
 
 
@@ -84,9 +84,9 @@ def decisions_of(assessment: Assessment) -> list[Decision]:
 # --------------------------------------------------------------------------- the review page
 
 
-@dataclass(frozen=True)
+@dataclass
 class AnswerRow:
-    """One frozen answer as the regulator reads it."""
+    """One frozen answer as the regulator reads it (`body`: its rendered fragment)."""
 
     question: Question
     frozen: dict
@@ -94,6 +94,7 @@ class AnswerRow:
     evidence: list  # Evidence rows (or a stub with the digest when the file row is gone)
     citations: list[dict]
     comments: list[ReviewComment]
+    body: str = ""
 
     @property
     def is_na(self) -> bool:
@@ -318,7 +319,9 @@ def review_page(assessment: Assessment, submission: Submission, latest: Submissi
         "state": state,
         "override": override_for(submission.pk) if submission.pk != latest.pk else state.override,
         "computed_tier": stored.overall_tier if stored else None,
-        "modules_answers": answers_by_module(submission, questions, evidence, comments),
+        "modules_answers": fragments.with_bodies(
+            submission, answers_by_module(submission, questions, evidence, comments), evidence
+        ),
         "general_comments": [c for c in comments if c.is_general],
         "previous": previous,
         "diff": resubmission_diff(previous, submission, questions, evidence, comments)

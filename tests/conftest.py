@@ -24,6 +24,24 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.fixture(autouse=True)
+def private_files(settings, tmp_path_factory):
+    """Each test keeps its evidence and reports in a folder of its own: stored files are named
+    by primary keys, which the next test reuses."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("private")
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: rows are rolled back between tests and their
+    primary keys reused, so a fragment cached by one test must not answer the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def celery_eager(request):
     """Tasks run in-process unless a test is marked `broker` (it then talks to a real Redis)."""
     from portal.celery import app

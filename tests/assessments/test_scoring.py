@@ -404,7 +404,18 @@ def test_also_modules_naming_the_home_module_or_repeats_count_once():
 
 
 def test_modules_come_out_in_the_fixed_order_whatever_the_input_order():
-    codes = ["LABEL", "CSL", "GENAI", "PIPL", "ALGO", "DSL", "DEEPSYNTH"]
+    codes = [
+        "LABEL",
+        "MINORS",
+        "CSL",
+        "GENAI",
+        "PIPL",
+        "ALGO",
+        "NDS",
+        "DSL",
+        "XBORDER",
+        "DEEPSYNTH",
+    ]
     questions = [question(f"{m}-1", m) for m in codes]
     result = score(questions, {}, scope())
     assert [m.module for m in result.modules] == list(MODULES)

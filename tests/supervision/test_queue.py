@@ -199,3 +199,15 @@ def test_a_member_who_is_also_a_regulator_keeps_the_home_page(client, regulator,
     MembershipFactory(user=regulator, organisation=organisation)
     client.force_login(regulator)
     assert client.get(reverse("home")).status_code == 200
+
+
+def test_drafts_and_superseded_drafts_are_neither_counted_nor_offered_as_a_filter(
+    client, regulator, version
+):
+    submitted(version)
+    client.force_login(regulator)
+    response = client.get(reverse("supervision:queue"))
+    assert "draft" not in response.context["counts"]
+    assert "superseded" not in response.context["counts"]
+    choices = [value for value, _ in response.context["form"].fields["status"].choices]
+    assert "superseded" not in choices and "draft" not in choices and "scored" in choices
