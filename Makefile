@@ -47,6 +47,13 @@ test: install
 loadtest: install
 	bash loadtest/run.sh
 
+# Each page's requests/s, p50 and p95 under wrk, and its ratio to a bare Django page measured in
+# the same run (scratch PostgreSQL at LOADTEST_PG, a private redis-server, gunicorn with
+# production settings on loopback); one line per page. See README.
+.PHONY: bench-http
+bench-http: install
+	bash bench/http.sh
+
 lint: install
 	$(BIN)/ruff check .
 
