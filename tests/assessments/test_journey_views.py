@@ -388,6 +388,30 @@ class TestQueryCounts:
             counts[extra + 3] = len(captured)
         assert counts[30] == counts[5], counts
 
+    def test_the_overview_runs_a_fixed_number_of_queries(self, client, org_owner, organisation):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from assessments.loading import questionnaire_load
+        from tests.assessments.factories import small_spec
+
+        counts = {}
+        client.force_login(org_owner)
+        for version, extra in ((2, 2), (3, 27)):
+            spec = small_spec(extra_csl_questions=extra)
+            spec["version"] = version
+            questionnaire_load(spec)
+            assessment = start_assessment(organisation, org_owner, S01="domestic", S02=5)
+            for n in range(1, extra + 4):
+                if n != 3:  # CSL-03 is a number question; the others are levels or yes/no
+                    kind = {2: {"value": True}}.get(n, {"level": 2})
+                    answer(assessment, f"CSL-{n:02d}", org_owner, **kind)
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(reverse("assessments:detail", args=[assessment.pk]))
+            assert response.status_code == 200
+            counts[extra + 3] = len(captured)
+        assert counts[30] == counts[5], counts
+
 
 class TestProgressAndResume:
     def test_a_save_updates_the_section_counter_out_of_band(self, client, org_editor, assessment):
