@@ -6,14 +6,12 @@ regulator's queue and review page build on them.
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from assessments import results, scoring, workflow
+from assessments import content_cache, results, scoring, workflow
 from assessments.models import (
     Assessment,
-    Citation,
     Evidence,
     Question,
     ScoreResult,
@@ -117,7 +115,7 @@ class MissingEvidence:
 
 def submission_for_review(assessment: Assessment, number: int | None = None) -> Submission | None:
     """The latest submission (or number `number`) with its submitter and result (1 query)."""
-    submissions = assessment.submissions.select_related("submitted_by", "result")
+    submissions = assessment.submissions.select_related("submitted_by", "result", "version")
     if number is not None:
         return submissions.filter(number=number).first()
     return submissions.order_by("-number").first()
@@ -140,16 +138,9 @@ def previous_submission(submission: Submission) -> Submission | None:
 
 
 def questions_for(submission: Submission) -> list[Question]:
-    """The questions of the submission's version, with sections, choices and citations
-    (3 queries), in questionnaire order."""
-    return list(
-        Question.objects.filter(version_id=submission.version_id)
-        .select_related("section")
-        .prefetch_related(
-            "choices", Prefetch("citations", queryset=Citation.objects.order_by("order"))
-        )
-        .order_by("section__order", "order")
-    )
+    """The questions of the submission's version, with sections, choices and citations, in
+    questionnaire order (kept per process: assessments.content_cache)."""
+    return list(content_cache.version_questions(submission.version))
 
 
 def answer_label(question: Question, frozen: dict) -> str:

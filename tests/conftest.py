@@ -36,9 +36,13 @@ def empty_cache():
     primary keys reused, so a fragment cached by one test must not answer the next."""
     from django.core.cache import cache
 
+    from assessments import content_cache
+
     cache.clear()
+    content_cache.clear()
     yield
     cache.clear()
+    content_cache.clear()
 
 
 @pytest.fixture(autouse=True)
