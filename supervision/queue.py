@@ -146,8 +146,18 @@ HEAVY_FIELDS = (
 
 
 def status_counts(user, filters: QueueFilters) -> dict[str, int]:
-    """How many rows each status has under the other filters (one aggregate query)."""
+    """How many rows each status has under the other filters (one aggregate query); every
+    status is counted, so the counts also give the number of rows of any status filter."""
     rows = filtered(annotated(latest_submissions(user)), filters, status=False)
-    statuses = [s for s in Assessment.Status.values if s not in NOT_IN_QUEUE]
-    counts = rows.aggregate(**{s: Count("pk", filter=Q(assessment__status=s)) for s in statuses})
-    return {s: counts[s] for s in statuses}
+    statuses = Assessment.Status.values
+    return rows.aggregate(**{s: Count("pk", filter=Q(assessment__status=s)) for s in statuses})
+
+
+def shown_counts(counts: dict[str, int]) -> dict[str, int]:
+    """The counts the queue shows: statuses that can be in it."""
+    return {s: n for s, n in counts.items() if s not in NOT_IN_QUEUE}
+
+
+def row_count(counts: dict[str, int], filters: QueueFilters) -> int:
+    """The number of rows `queue_rows` returns, from the status counts (no second query)."""
+    return counts.get(filters.status, 0) if filters.status else sum(counts.values())

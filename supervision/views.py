@@ -35,11 +35,15 @@ def queue_page(request):
         return render(request, "supervision/queue.html", context, status=400)
     filters = form.filters() if form.is_bound else queue.QueueFilters()
     rows = queue.queue_rows(request.user, filters)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = queue.status_counts(request.user, filters)
+    paginator = Paginator(rows, PAGE_SIZE)
+    # The aggregate already counted the rows: the paginator need not run the query again.
+    paginator.__dict__["count"] = queue.row_count(counts, filters)
+    page = paginator.get_page(request.GET.get("page"))
     context = {
         "form": form,
         "page": page,
-        "counts": queue.status_counts(request.user, filters),
+        "counts": queue.shown_counts(counts),
         "filters": filters,
         "query": query_without_page(request),
     }
