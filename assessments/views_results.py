@@ -17,6 +17,8 @@ from assessments.views import is_regulator_reading
 from portal import access
 from portal.audit import audit_record
 
+FROZEN_FIELDS = ("answers", "scoping", "editions", "attestation")
+
 
 def stored_result(submission) -> ScoreResult | None:
     return ScoreResult.objects.filter(submission=submission).first()
@@ -52,7 +54,14 @@ def page_review_context(submission) -> dict:
 def submission_detail(request, pk):
     submission = access.get_submission_for_user(request.user, pk)
     audit_regulator_read(request.user, submission, "submission.view")
-    context = results.result_context(submission, stored_result(submission))
+    stored = stored_result(submission)
+    # The result block is cached once rendered (templatetags/results_cache.py): what it shows
+    # is worked out from the frozen answers and the stored result only when it is rendered.
+    context = {
+        "submission": submission,
+        "stored": stored,
+        "result_context": lambda: results.result_context(submission, stored),
+    }
     context.update(selectors.submission_review(submission), **page_review_context(submission))
     return render(request, "assessments/results/submission.html", context)
 
@@ -70,8 +79,10 @@ def submission_status(request, pk):
 @require_GET
 @login_required
 def submission_report(request, pk):
-    submission = access.get_submission_for_user(request.user, pk)
-    stored = stored_result(submission)
+    # A stored report needs neither the frozen answers nor the full result: they are read
+    # only when the report is rendered for the first time in this language.
+    submission = access.get_submission_for_user(request.user, pk, defer=FROZEN_FIELDS)
+    stored = ScoreResult.objects.filter(submission=submission).defer("result").first()
     if stored is None:
         message = _("The report is available once scoring has finished.")
         return HttpResponse(message, status=409, content_type="text/plain; charset=utf-8")

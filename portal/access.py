@@ -120,14 +120,15 @@ def submissions_for_regulator(user):
     return Submission.objects.filter(jurisdiction_q(profile, prefix="assessment__organisation__"))
 
 
-def get_submission_for_user(user, pk):
+def get_submission_for_user(user, pk, *, defer: tuple[str, ...] = ()):
     """A submission the user may read: a member of its organisation, or a regulator whose
-    jurisdiction covers it. Anything else is a 404."""
+    jurisdiction covers it. Anything else is a 404. `defer` leaves large fields the caller
+    may not need in the database (read on first access)."""
     from assessments.models import Submission
 
     base = Submission.objects.select_related(
         "assessment__organisation", "assessment__version__questionnaire", "submitted_by"
-    )
+    ).defer(*defer)
     if not user.is_authenticated or not user.is_active:
         raise Http404("No such submission.")
     submission = base.filter(
@@ -139,6 +140,7 @@ def get_submission_for_user(user, pk):
             .select_related(
                 "assessment__organisation", "assessment__version__questionnaire", "submitted_by"
             )
+            .defer(*defer)
             .filter(pk=pk)
             .first()
         )

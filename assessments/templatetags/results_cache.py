@@ -23,14 +23,22 @@ def result_key(submission, stored, override) -> str:
     return f"result:{submission.pk}:{stored.pk}:{get_language() or ''}:{stamp}"
 
 
+def values(context) -> dict:
+    """The template's variables; a view may pass `result_context`, a function computing the
+    result's own variables, so that the work is done only when the block is rendered."""
+    flat = context.flatten()
+    compute = flat.get("result_context")
+    return flat | compute() if callable(compute) else flat
+
+
 @register.simple_tag(takes_context=True)
 def result_block(context):
     submission, stored = context.get("submission"), context.get("stored")
     if submission is None or stored is None or context.get("for_pdf"):
-        return render_to_string(TEMPLATE, context.flatten())
+        return render_to_string(TEMPLATE, values(context))
     key = result_key(submission, stored, context.get("override"))
     html = cache.get(key)
     if html is None:
-        html = render_to_string(TEMPLATE, context.flatten())
+        html = render_to_string(TEMPLATE, values(context))
         cache.set(key, html, TIMEOUT)
     return mark_safe(html)  # noqa: S308 (rendered by our own template)
