@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
-from assessments import workflow
+from assessments import content_cache, workflow
 from assessments.models import Answer, Assessment, Citation, Question, Section
 from assessments.rules import SCOPING
 from assessments.scoping import applies, outcome_for
@@ -18,7 +18,8 @@ def scoping_answers(assessment: Assessment) -> dict[str, object]:
 
 
 def questions_of_version(assessment: Assessment) -> list[Question]:
-    return list(Question.objects.filter(version_id=assessment.version_id).select_related("section"))
+    """Every question of the assessment's version (shared, read-only: content_cache)."""
+    return list(content_cache.version_questions(assessment.version))
 
 
 def applicable_questions(

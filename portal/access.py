@@ -25,6 +25,15 @@ def is_regulator(user) -> bool:
     return regulator_profile(user) is not None
 
 
+def is_member(user) -> bool:
+    """Whether the user belongs to any organisation (read with the user when the sign-in
+    backend loaded it, else one query)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    known = getattr(user, "has_membership", None)
+    return known if known is not None else memberships_for_user(user).exists()
+
+
 def memberships_for_user(user) -> QuerySet[Membership]:
     if not user.is_authenticated or not user.is_active:
         return Membership.objects.none()

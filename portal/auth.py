@@ -27,6 +27,23 @@ class EmailBackend(ModelBackend):
             return user
         return None
 
+    def get_user(self, user_id):
+        """The signed-in user of each request, with what the page shell asks of every page in
+        the same query: the regulator profile (or its absence) and whether the user belongs
+        to any organisation (`has_membership`, read by portal.access)."""
+        from django.db.models import Exists, OuterRef
+
+        from portal.models import Membership
+
+        User = get_user_model()
+        user = (
+            User._default_manager.select_related("regulator_profile")
+            .annotate(has_membership=Exists(Membership.objects.filter(user=OuterRef("pk"))))
+            .filter(pk=user_id)
+            .first()
+        )
+        return user if user is not None and self.user_can_authenticate(user) else None
+
     @staticmethod
     def user_for_email(User, email: str):
         candidates = list(User._default_manager.filter(email__iexact=email)[:2])

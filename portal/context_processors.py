@@ -8,7 +8,7 @@ def navigation(request):
     if not user.is_authenticated:
         return {"nav_roles": set()}
     roles = set()
-    if access.memberships_for_user(user).exists():
+    if access.is_member(user):
         roles.add("member")
     if access.is_regulator(user):
         roles.add("regulator")
