@@ -133,6 +133,11 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 5000},
     }
 }
+# With a shared cache, sessions are read from it and written through to the database (a cache
+# restart signs nobody out). Without one they stay in the database only: a per-process copy
+# would keep a signed-out session alive in the other processes.
+if CACHE_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 AUTH_USER_MODEL = "portal.User"
 AUTHENTICATION_BACKENDS = [

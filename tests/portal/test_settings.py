@@ -19,7 +19,7 @@ PRODUCTION_ENV = {
 
 
 def run_django(args, env_overrides):
-    inherited = set(PRODUCTION_ENV) | {"REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    inherited = set(PRODUCTION_ENV) | {"REDIS_URL", "CACHE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {k: v for k, v in os.environ.items() if k not in inherited}
     env.update(env_overrides)
     return subprocess.run(
@@ -106,3 +106,23 @@ def test_weak_secret_keys_are_refused(key):
 def test_a_strong_secret_key_passes():
     check_secret_key(STRONG_KEY)
     check_production(secret_key=STRONG_KEY, debug=False, allowed_hosts=["hegui.example.com"])
+
+
+@pytest.mark.parametrize(
+    ("overrides", "engine", "cache"),
+    [
+        ({}, "db", "locmem.LocMemCache"),
+        ({"CACHE_URL": "redis://127.0.0.1:6379/1"}, "cached_db", "redis.RedisCache"),
+    ],
+)
+def test_sessions_use_the_cache_only_when_it_is_shared(overrides, engine, cache):
+    code = (
+        "from django.conf import settings; "
+        "print(settings.SESSION_ENGINE, settings.CACHES['default']['BACKEND'])"
+    )
+    result = run_django(["shell", "-c", code], {**PRODUCTION_ENV, **overrides})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1].split() == [
+        f"django.contrib.sessions.backends.{engine}",
+        f"django.core.cache.backends.{cache}",
+    ]
