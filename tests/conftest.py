@@ -45,6 +45,27 @@ def empty_cache():
     content_cache.clear()
 
 
+@pytest.fixture
+def shared_cache(settings):
+    """The cache as production has it: Redis whenever the suite has one (CI always does; a
+    database of its own, emptied around the test), else local memory."""
+    import os
+
+    from django.core.cache import cache
+
+    url = os.environ.get("REDIS_URL")
+    if url:
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": url.rsplit("/", 1)[0] + "/14",
+            }
+        }
+    cache.clear()
+    yield cache
+    cache.clear()
+
+
 @pytest.fixture(autouse=True)
 def celery_eager(request):
     """Tasks run in-process unless a test is marked `broker` (it then talks to a real Redis)."""

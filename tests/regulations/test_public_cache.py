@@ -12,7 +12,7 @@ from regulations.models import KeyPoint
 from tests.factories import UserFactory
 from tests.regulations.factories import RegulationFactory, edition_with_articles
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_cache")]
 
 D = datetime.date
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})"')

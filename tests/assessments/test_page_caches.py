@@ -1,0 +1,122 @@
+"""Every cache behind the member and regulator pages answers the next request correctly:
+a new questionnaire version, a saved answer, another language, a regulator's new tier
+override and evidence that is no longer on record all show at once."""
+
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments import content_cache
+from assessments.models import Evidence, Submission
+from supervision import services as review_services
+from tests.assessments.factories import answer, load_small_questionnaire, start_assessment
+from tests.supervision.workspace_support import submitted_assessment
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_cache")]
+
+
+def page(client, url, language="zh-hans") -> str:
+    client.cookies["django_language"] = language
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_question_headers_follow_the_language(client, org_owner, organisation):
+    load_small_questionnaire()
+    assessment = start_assessment(organisation, org_owner, S01="domestic", S02=500)
+    client.force_login(org_owner)
+    url = reverse("assessments:section", args=[assessment.pk, "CSL"])
+    assert "CSL-01 是否落实？" in page(client, url)
+    english = page(client, url, "en")
+    assert "Is CSL-01 in place?" in english and "CSL-01 是否落实？" not in english
+    assert "CSL-01 是否落实？" in page(client, url)
+
+
+def test_a_new_questionnaire_version_has_its_own_headers(client, org_owner, organisation):
+    from assessments.loading import questionnaire_load
+    from tests.assessments.factories import small_spec
+
+    load_small_questionnaire()
+    first = start_assessment(organisation, org_owner, S01="domestic", S02=500)
+    client.force_login(org_owner)
+    page(client, reverse("assessments:section", args=[first.pk, "CSL"]))
+    spec = small_spec()
+    spec["version"] = 2
+    spec["sections"][1]["questions"][0]["text"] = {
+        "zh": "第二版的措辞？",
+        "en": "Version 2 wording?",
+    }
+    questionnaire_load(spec)
+    second = start_assessment(organisation, org_owner, S01="domestic", S02=500)
+    assert "第二版的措辞？" in page(client, reverse("assessments:section", args=[second.pk, "CSL"]))
+    assert "第二版的措辞？" not in page(
+        client, reverse("assessments:section", args=[first.pk, "CSL"])
+    )
+
+
+def test_a_saved_answer_shows_on_the_next_request(client, org_owner, organisation):
+    load_small_questionnaire()
+    assessment = start_assessment(organisation, org_owner, S01="domestic", S02=500)
+    client.force_login(org_owner)
+    url = reverse("assessments:section", args=[assessment.pk, "CSL"])
+    chosen = re.compile(r'name="CSL-01-answer" value="2"[^>]*checked')
+    assert not chosen.search(page(client, url))
+    answer(assessment, "CSL-01", org_owner, level=2)
+    assert chosen.search(page(client, url))
+
+
+def test_the_result_block_follows_the_language_and_a_new_tier_override(
+    client, org_owner, organisation, regulator
+):
+    assessment = submitted_assessment(organisation, org_owner, csl01=1)
+    submission = Submission.objects.get(assessment=assessment)
+    client.force_login(org_owner)
+    url = reverse("assessments:submission", args=[submission.pk])
+    chinese = page(client, url)
+    assert "总体风险等级" in chinese and 'id="tier-override"' not in chinese
+    assert "Overall risk tier" in page(client, url, "en")
+    review_services.tier_override_set(
+        submission=submission, by=regulator, tier="low", reason="整改已完成，复核下调。"
+    )
+    after = page(client, url)
+    assert 'id="tier-override"' in after and "整改已完成，复核下调。" in after
+
+
+def test_the_review_rows_follow_the_language_and_the_evidence_on_record(
+    client, org_owner, organisation, regulator
+):
+    assessment = submitted_assessment(organisation, org_owner, csl01=1)
+    submission = Submission.objects.get(assessment=assessment)
+    frozen = submission.answers["CSL-01"]
+    frozen["evidence"] = ["ab" * 32]
+    Submission.objects.filter(pk=submission.pk).update(answers=submission.answers)
+    client.force_login(regulator)
+    url = reverse("supervision:review", args=[assessment.pk])
+    assert "file no longer available" in page(client, url, "en")
+    assert "CSL-01 是否落实？" in page(client, url)
+    row = Evidence.objects.create(
+        answer=assessment.answers.get(question__code="CSL-01"),
+        file="evidence/x",
+        original_name="定级报告.pdf",
+        sha256="ab" * 32,
+        size=10,
+        content_type="application/pdf",
+        uploaded_by=org_owner,
+    )
+    shown = page(client, url, "en")
+    assert reverse("assessments:evidence", args=[row.pk]) in shown
+    assert "file no longer available" not in shown
+
+
+def test_the_process_keeps_each_version_s_questions_apart(organisation, org_owner):
+    version = load_small_questionnaire()
+    codes = [q.code for q in content_cache.version_questions(version)]
+    assert codes[0] == "S01" and "CSL-01" in codes
+    version.source_sha256 = "0" * 64  # what a replaced draft with the same id would look like
+    version.created_at = timezone.now()
+    assert content_cache.version_key(version) != content_cache.version_key(
+        type(version).objects.get(pk=version.pk)
+    )
