@@ -83,7 +83,8 @@ def progress(
 
 def section_progress(assessment: Assessment, section: Section) -> tuple[int, int]:
     """(answered, applicable) in one section, for the live counter after a save."""
-    questions = applicable_questions(assessment, list(section.questions.select_related("section")))
+    in_section = [q for q in questions_of_version(assessment) if q.section_id == section.pk]
+    questions = applicable_questions(assessment, in_section)
     answered = {
         a.question_id for a in assessment.answers.filter(question__section=section) if a.is_answered
     }

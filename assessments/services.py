@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from assessments import rules, workflow
+from assessments import rules, scoring, workflow
 from assessments.evidence import (
     ACCEPTED_LABEL,
     MAX_EVIDENCE_BYTES,
@@ -109,20 +109,28 @@ def answer_save(
     require_editable(assessment)
     if question.version_id != assessment.version_id:
         raise ValidationError(_("This question is not part of this assessment."), code="foreign")
-    try:
-        with transaction.atomic():
-            answer, _created = Answer.objects.select_for_update().get_or_create(
+    answer = (
+        Answer.objects.select_for_update().filter(assessment=assessment, question=question).first()
+    )
+    if answer is None:  # the first save of this answer: create it, or meet a concurrent one
+        try:
+            with transaction.atomic():
+                answer = Answer.objects.create(assessment=assessment, question=question)
+        except IntegrityError:
+            answer = Answer.objects.select_for_update().get(
                 assessment=assessment, question=question
             )
-    except IntegrityError:
-        answer = Answer.objects.select_for_update().get(assessment=assessment, question=question)
     if answer.revision != base_revision:
         raise AnswerConflict(answer)
     answer.level, answer.value = data.level, data.value
     answer.na_reason, answer.comment = data.na_reason, data.comment
     answer.revision += 1
     answer.updated_by = by
-    answer.full_clean(exclude=["assessment", "question"])
+    # The level's range is the table's one check constraint: checked here, without the query
+    # that validating constraints through the ORM would cost on every autosave.
+    if answer.level is not None and not 0 <= answer.level <= scoring.MAX_LEVEL:
+        raise ValidationError(_("A level runs from 0 to 3."), code="level")
+    answer.full_clean(exclude=["assessment", "question", "updated_by"], validate_constraints=False)
     answer.save()
     if question.is_scoping:
         scoping_recompute(assessment=assessment)

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from assessments import fragments, selectors, services
+from assessments import content_cache, fragments, selectors, services
 from assessments.forms import (
     AnswerForm,
     AssignForm,
@@ -210,11 +210,10 @@ def section_page(request, pk, module):
 
 
 def question_or_404(assessment, code) -> Question:
-    question = (
-        Question.objects.filter(version_id=assessment.version_id, code=code)
-        .select_related("section")
-        .prefetch_related("choices", "citations")
-        .first()
+    """A question of the assessment's version, with its section, choices and citations (from
+    the per-process content cache: no query once the version has been read)."""
+    question = next(
+        (q for q in content_cache.version_questions(assessment.version) if q.code == code), None
     )
     if question is None:
         raise Http404("No such question in this assessment.")
