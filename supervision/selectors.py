@@ -301,7 +301,10 @@ def review_page(assessment: Assessment, submission: Submission, latest: Submissi
     comments = comments_with_replies(assessment)
     state = review_state(assessment)
     return {
-        **results.result_context(submission, stored),
+        "submission": submission,
+        "stored": stored,
+        # worked out only when the cached result block is rendered (results_cache.result_block)
+        "result_context": lambda: results.result_context(submission, stored),
         "assessment": assessment,
         "organisation": assessment.organisation,
         "latest": latest,

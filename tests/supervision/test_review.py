@@ -4,6 +4,7 @@ refusals shown as messages, two regulators at once, and the resubmission diff.""
 import re
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -170,7 +171,10 @@ def test_the_review_page_runs_a_fixed_number_of_queries_whatever_the_answers(
     assert len(Submission.objects.get(assessment=small).answers) == 2
     assert len(Submission.objects.get(assessment=large).answers) >= 37
     review_queries(client, regulator, small)  # reads the version's questions into the process
-    assert review_queries(client, regulator, large) == review_queries(client, regulator, small)
+    cache.clear()  # the rendered result blocks and answer rows: measured cold, then warm
+    cold = (review_queries(client, regulator, large), review_queries(client, regulator, small))
+    warm = (review_queries(client, regulator, large), review_queries(client, regulator, small))
+    assert cold[0] == cold[1] and warm[0] == warm[1], (cold, warm)
 
 
 class TestSteps:
