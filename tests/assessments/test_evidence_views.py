@@ -113,7 +113,7 @@ class TestMissingEvidenceLists:
         client.cookies["django_language"] = "zh-hans"
         page = client.get(url("detail", draft.pk)).content.decode()
         listed = page.split('id="evidence-missing-list"', 1)[1].split("</ul>", 1)[0]
-        assert 'data-question="CSL-01"' in listed and "最多按“基本实施”计" in listed
+        assert 'data-question="CSL-01"' in listed and "最多按“基本实施”计分" in listed
         assert "CSL-03" not in listed
 
     def test_the_submit_check_lists_them_too(self, client, draft, org_owner):
@@ -213,3 +213,21 @@ def test_a_viewer_reads_a_read_only_notice_on_a_section_page(client, draft, org_
     page = client.get(url("section", draft.pk, "CSL")).content.decode()
     assert 'id="read-only-notice"' in page
     assert "答案在填写时自动保存" not in page and "saved as you give them" not in page
+
+
+def test_the_scoping_outcome_names_modules_with_clean_punctuation(client, draft, org_owner):
+    client.force_login(org_owner)
+    client.cookies["django_language"] = "zh-hans"
+    page = client.get(url("detail", draft.pk)).content.decode()
+    modules = page.split('id="active-modules"', 1)[1].split("</ul>", 1)[0]
+    assert "<strong>网络安全法</strong>：境内运营。" in modules, modules
+    assert "<strong>CSL</strong>" not in modules and "。;" not in modules and "。。" not in modules
+
+
+def test_several_reasons_join_as_one_sentence():
+    from assessments.rules import Reason
+    from assessments.templatetags.scoping_words import joined
+
+    reasons = [Reason("a", "境内运营。", "Operates in China."), Reason("b", "处理个人信息。", "PI.")]
+    assert joined(reasons, "zh") == "境内运营；处理个人信息。"
+    assert joined(reasons, "en") == "Operates in China; PI."
