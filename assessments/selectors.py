@@ -184,10 +184,10 @@ def raw_level(question: Question, answer: Answer | None) -> int | None:
 
 
 def evidence_state(question: Question, answer: Answer | None, grade: str) -> str:
-    """What the evidence badge says: "" (no effect on the score), "needed" (the answer does
-    not reach the cap yet, or is not given: evidence is needed for a full score), "capped"
-    (the answer is above the cap and counts only at the cap until a file is attached) or
-    "attached"."""
+    """What the evidence badge says: "" (a file would not change the score: the grade does not
+    ask, the answer is N/A or at most at the cap), "needed" (not answered yet: a full score
+    will need a file), "capped" (the answer is above the cap and counts only at the cap until
+    a file is attached) or "attached"."""
     if not evidence_required(question, grade):
         return ""
     if answer is not None and answer.is_na:
@@ -195,9 +195,9 @@ def evidence_state(question: Question, answer: Answer | None, grade: str) -> str
     if answer is not None and answer.evidence.all():
         return "attached"
     level = raw_level(question, answer)
-    if level is not None and level > evidence_cap_level():
-        return "capped"
-    return "needed"
+    if level is None:
+        return "needed"
+    return "capped" if level > evidence_cap_level() else ""  # at or below the cap: no effect
 
 
 def evidence_cap_level() -> int:

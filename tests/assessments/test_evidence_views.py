@@ -88,7 +88,7 @@ class TestTheBadge:
         page = client.get(url("section", draft.pk, "CSL")).content.decode()
         assert badge(page, "CSL-01") == "capped"
         assert "“基本实施”" in page
-        assert badge(page, "CSL-02") == "needed"  # "no" is level 0: nothing to cap yet
+        assert badge(page, "CSL-02") == ""  # "no" is level 0: a file would change nothing
 
     def test_it_goes_once_a_file_is_attached_or_the_grade_does_not_ask(
         self, client, organisation, org_owner, draft
