@@ -64,3 +64,16 @@ def test_evidence_remediation_for_a_capped_driver():
     assert "六个月" not in results.remediation_for(driver)
     driver["evidence_capped"] = False
     assert results.remediation_for(driver) == "留存不少于六个月"
+
+
+def test_the_pdf_keeps_a_deadlines_date_on_one_line(scored):
+    from django.utils import translation
+
+    from assessments import reports
+    from assessments.models import ScoreResult
+
+    stored = ScoreResult.objects.get(submission=scored)
+    with translation.override("zh-hans"):
+        html = reports.report_html(scored, stored)
+    assert '<span class="text-nowrap deadline-date">（' in html  # the treatment, then the date
+    assert ".text-nowrap { white-space: nowrap; }" in html
