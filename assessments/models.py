@@ -423,6 +423,8 @@ class Submission(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["assessment", "number"], name="unique_submission_no")
         ]
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
 
     def __str__(self):
         return f"{self.assessment} · submission {self.number}"
@@ -445,6 +447,10 @@ class ScoreResult(models.Model):
     ruleset_version = models.CharField(max_length=20)
     result = models.JSONField()
     computed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("score result")
+        verbose_name_plural = _("score results")
 
     def __str__(self):
         return f"{self.submission}: {self.overall_tier}"

@@ -27,6 +27,10 @@ def report_html(submission, stored) -> str:
     context = results.result_context(submission, stored)
     context.update(selectors.submission_review(submission))  # a tier override, beside the tier
     context.update(for_pdf=True, generated_at=timezone.now())
+    if stored is not None:
+        from assessments.appendix import appendix_context
+
+        context.update(appendix_context(submission))
     return render_to_string("assessments/results/report.html", context)
 
 

@@ -66,6 +66,13 @@ ANSWER_LABELS = {
     scoring.NA_NOT_ALLOWED: {"zh": "不适用（本题不允许）", "en": "N/A (not allowed here)"},
     "none selected": {"zh": "未选择", "en": "None selected"},
 }
+# A driver capped only for missing evidence met the question's top level: the question's own
+# remediation ("keep logs at least six months") would advise what the answer already does.
+EVIDENCE_REMEDIATION = {
+    "zh": "您的回答已达到要求，但因未附佐证材料，只按“基本实施”计分。请在下次提交前上传佐证材料。",
+    "en": "Your answer meets the requirement, but without evidence it counts only as “Largely”. "
+    "Attach the evidence before the next submission.",
+}
 TIER_RANK = {tier: rank for rank, tier in enumerate(scoring.TIERS)}
 FINDING_GAP = Decimal("0.001")
 
@@ -372,11 +379,19 @@ def driver_view(
         "level_label": label(LEVEL_LABELS, driver["level"]),
         "text": driver.get(f"text_{lang}") or driver.get("text_zh", ""),
         "penalty": driver.get(f"penalty_{lang}") or driver.get("penalty_zh", ""),
-        "remediation": driver.get(f"remediation_{lang}") or driver.get("remediation_zh", ""),
+        "remediation": remediation_for(driver),
         "treatment_label": driver.get(f"treatment_{lang}") or driver.get("treatment", ""),
         "deadline_date": deadline_date(driver, submitted_on),
         "citation_links": citation_links(driver.get("citations", [])),
     }
+
+
+def remediation_for(driver: dict) -> str:
+    """The question's remediation, unless only the missing evidence holds the answer back."""
+    if driver.get("evidence_capped"):
+        return EVIDENCE_REMEDIATION[language()]
+    lang = language()
+    return driver.get(f"remediation_{lang}") or driver.get("remediation_zh", "")
 
 
 def module_view(

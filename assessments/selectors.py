@@ -147,14 +147,80 @@ class SubmitSummary:
 
 
 def evidence_required(question: Question, grade: str) -> bool:
-    """Whether the grade asks for evidence on this question: the scoring rule (weight against
-    the grade, which caps the level) or the question's own `evidence_from` grade."""
+    """Whether missing evidence can lower this question's score at this grade: the scoring
+    rule (the grade asks for evidence at the question's weight) and an answer that can reach a
+    level above the cap (scoring.Ruleset.evidence_cap_level). Needs the choices prefetched."""
     from assessments import scoring
 
+    rules = scoring.DEFAULT_RULESET
     if question.is_scoping or grade not in scoring.GRADES:
         return False
-    by_rule = scoring.DEFAULT_RULESET.evidence_required(grade, question.weight)
-    return by_rule or bool(question.evidence_from and grade >= question.evidence_from)
+    if not rules.evidence_required(grade, question.weight):
+        return False
+    return highest_level(question) > rules.evidence_cap_level
+
+
+def highest_level(question: Question) -> int:
+    """The best level an answer to `question` can reach (the scoring function's conversions)."""
+    if question.answer_type in ("level", "yesno", "multi"):  # multi: no levelled pick gives 3
+        return 3
+    if question.answer_type == "choice":
+        return max((c.level for c in question.choices.all() if c.level is not None), default=0)
+    return max((t.get("level", 0) for t in question.thresholds or []), default=0)
+
+
+def raw_level(question: Question, answer: Answer | None) -> int | None:
+    """The level the answer earns before the evidence cap (None: unanswered or N/A)."""
+    from django.utils import timezone
+
+    from assessments import scoring, scoring_inputs
+
+    if answer is None or not answer.is_answered or answer.is_na:
+        return None
+    result = scoring.score(
+        [scoring_inputs.question_for_scoring(question)],
+        {question.code: live_answer(answer, evidence=True)},
+        scoring.Scope(grade=scoring.GRADES[0], as_of=timezone.localdate()),
+    )
+    return result.questions[0].level
+
+
+def evidence_state(question: Question, answer: Answer | None, grade: str) -> str:
+    """What the evidence badge says: "" (a file would not change the score: the grade does not
+    ask, the answer is N/A or at most at the cap), "needed" (not answered yet: a full score
+    will need a file), "capped" (the answer is above the cap and counts only at the cap until
+    a file is attached) or "attached"."""
+    if not evidence_required(question, grade):
+        return ""
+    if answer is not None and answer.is_na:
+        return ""
+    if answer is not None and answer.evidence.all():
+        return "attached"
+    level = raw_level(question, answer)
+    if level is None:
+        return "needed"
+    return "capped" if level > evidence_cap_level() else ""  # at or below the cap: no effect
+
+
+def evidence_cap_level() -> int:
+    from assessments import scoring
+
+    return scoring.DEFAULT_RULESET.evidence_cap_level
+
+
+def evidence_missing_on_overview(assessment: Assessment, questions, answers) -> list[Question]:
+    """`evidence_missing_for` over lists loaded without their relations (3 queries more)."""
+    from django.db.models import prefetch_related_objects
+
+    prefetch_related_objects(questions, "choices", "citations")
+    prefetch_related_objects(list(answers.values()), "evidence")
+    return evidence_missing_for(questions, answers, assessment.grade)
+
+
+def evidence_missing_for(questions, answers, grade: str) -> list[Question]:
+    """Answered questions whose level is capped because the evidence the grade asks for is
+    missing (answers by question id, with their evidence prefetched)."""
+    return [q for q in questions if evidence_state(q, answers.get(q.pk), grade) == "capped"]
 
 
 def red_line_levels(assessment: Assessment, questions, answers) -> dict[str, int]:
@@ -176,14 +242,14 @@ def red_line_levels(assessment: Assessment, questions, answers) -> dict[str, int
     return {o.code: o.level for o in result.questions if o.level is not None}
 
 
-def live_answer(answer: Answer):
+def live_answer(answer: Answer, *, evidence: bool | None = None):
     from assessments import scoring
 
     return scoring.Answer(
         level=answer.level,
         value=answer.value,
         na_reason=answer.na_reason,
-        evidence=bool(answer.evidence.all()),
+        evidence=bool(answer.evidence.all()) if evidence is None else evidence,
     )
 
 
@@ -197,13 +263,7 @@ def submit_summary(assessment: Assessment) -> SubmitSummary:
     answers = {a.question_id: a for a in assessment.answers.prefetch_related("evidence")}
     done = [q for q in questions if q.pk in answers and answers[q.pk].is_answered]
     na = [q for q in done if answers[q.pk].is_na]
-    evidence_missing = [
-        q
-        for q in done
-        if q not in na
-        and evidence_required(q, assessment.grade)
-        and not answers[q.pk].evidence.all()
-    ]
+    evidence_missing = evidence_missing_for(done, answers, assessment.grade)
     levels = red_line_levels(assessment, questions, answers)
     red_lines = [RedLineAnswer(q, levels[q.code]) for q in questions if levels.get(q.code, 3) <= 1]
     return SubmitSummary(

@@ -167,6 +167,29 @@ def evidence_attach(*, answer: Answer, upload, by) -> Evidence:
     return evidence
 
 
+def evidence_delete(*, evidence: Evidence, by) -> None:
+    """Remove an evidence file from a draft's answer (recorded in the audit log). The stored
+    file goes after the commit, and only when no other evidence row points to it."""
+    assessment = evidence.answer.assessment
+    require_editable(assessment)
+    name = evidence.file.name
+    with transaction.atomic():
+        audit(
+            actor=by,
+            verb="evidence.delete",
+            obj=evidence,
+            organisation=assessment.organisation,
+            assessment=assessment.pk,
+            question=evidence.answer.question.code,
+            name=evidence.original_name,
+            sha256=evidence.sha256,
+        )
+        evidence.delete()
+        if not Evidence.objects.filter(file=name).exists():
+            storage = evidence.file.storage
+            transaction.on_commit(lambda: storage.delete(name))
+
+
 PACKAGE_REFUSALS = {
     "entries": _lazy("This document has more than %(n)d parts; such a file is refused as unsafe."),
     "expands": _lazy("This document would expand to more than 200 MB; it is refused as unsafe."),

@@ -12,6 +12,11 @@ urlpatterns = [
     path("<int:pk>/section/<str:module>/", views.section_page, name="section"),
     path("<int:pk>/answer/<str:code>/", views.answer_save, name="answer"),
     path("<int:pk>/answer/<str:code>/evidence/", views.evidence_upload, name="evidence_upload"),
+    path(
+        "<int:pk>/evidence/<int:evidence_pk>/delete/",
+        views.evidence_delete,
+        name="evidence_delete",
+    ),
     path("<int:pk>/assign/<str:module>/", views.section_assign, name="assign"),
     path("<int:pk>/submit/", views.assessment_submit, name="submit"),
     path("<int:pk>/reopen/", views.assessment_reopen, name="reopen"),

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -63,9 +64,10 @@ def assessment_detail(request, pk):
     questions = selectors.applicable_questions(assessment)
     answers = selectors.answers_by_question(assessment)
     rows = selectors.progress(assessment, questions, answers)
-    missing = (
-        selectors.missing_answers(assessment, questions, answers) if assessment.is_editable else []
-    )
+    missing, evidence_missing = [], []
+    if assessment.is_editable:
+        missing = selectors.missing_answers(assessment, questions, answers)
+        evidence_missing = selectors.evidence_missing_on_overview(assessment, questions, answers)
     answered = sum(row.answered for row in rows)
     total = sum(row.total for row in rows)
     writers = Membership.objects.filter(
@@ -85,6 +87,7 @@ def assessment_detail(request, pk):
             "total": total,
             "percent": round(100 * answered / total) if total else 0,
             "missing": missing,
+            "evidence_missing": evidence_missing,
             "resume": missing[0] if missing else None,
             "submissions": submissions,
             "writers": writers,
@@ -160,6 +163,7 @@ def question_context(
         "answer": answer,
         "form": form,
         "head": fragments.question_header(assessment.version, question),
+        "evidence_state": selectors.evidence_state(question, answer, assessment.grade),
         "state": state,
         "conflict": conflict,
         "can_write": can_write and assessment.is_editable,
@@ -190,6 +194,7 @@ def section_page(request, pk, module):
         for q in questions
     ]
     previous = None
+    can_write = can_write and assessment.is_editable
     if module == "SCOPING" and can_write:
         previous = selectors.previous_scoping(assessment, questions, answers)
     sections = [s for s in all_sections if s.module == "SCOPING" or s.module in assessment.modules]
@@ -205,6 +210,7 @@ def section_page(request, pk, module):
             "outcome": outcome_for(assessment),
             "done": done,
             "previous": previous,
+            "can_write": can_write,
         },
     )
 
@@ -281,10 +287,38 @@ def evidence_upload(request, pk, code):
             )
         except ValidationError as refused:
             status, error = 422, " ".join(refused.messages)
-    context = question_context(
-        assessment, question, answer, state="evidence" if status == 200 else "refused"
+    # A refused file leaves the answer as it was: the message goes under the evidence, and
+    # nothing says "not saved" about the answer.
+    context = question_context(assessment, question, answer, state="evidence" if not error else "")
+    context["evidence_error"] = error
+    return render(request, "assessments/partials/_question.html", context, status=status)
+
+
+@require_POST
+@login_required
+def evidence_delete(request, pk, evidence_pk):
+    """Remove an evidence file while the assessment is a draft (members who can write)."""
+    from assessments.models import Evidence
+
+    assessment = access.get_assessment_for_user(request.user, pk, write=True)
+    evidence = get_object_or_404(
+        Evidence.objects.select_related("answer__question__section"),
+        pk=evidence_pk,
+        answer__assessment=assessment,
     )
-    context["error"] = error
+    evidence.answer.assessment = assessment
+    answer, question = evidence.answer, evidence.answer.question
+    status, error = 200, ""
+    try:
+        services.evidence_delete(evidence=evidence, by=request.user)
+    except ValidationError as refused:
+        status, error = 422, " ".join(refused.messages)
+    if not request.headers.get("HX-Request"):
+        if error:
+            messages.error(request, error)
+        return redirect(f"{reverse('assessments:section', args=[pk, question.module])}#q-{question.code}")
+    context = question_context(assessment, question, answer, state="evidence" if not error else "")
+    context["evidence_error"] = error
     return render(request, "assessments/partials/_question.html", context, status=status)
 
 

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
@@ -42,18 +43,33 @@ def _editable(edition: Edition | None) -> bool:
 
 
 class ArticleInline(admin.TabularInline):
-    """The articles of an edition: editable in a draft, read-only once published."""
+    """The articles of an edition as a list: each is edited on its own page (one text area,
+    with its history), not as 74 text areas in one form. Removing one is possible in a draft."""
 
     model = Article
     extra = 0
-    fields = ["number", "text"]
+    fields = ["number", "excerpt", "edit_link"]
+    readonly_fields = ["excerpt", "edit_link"]
     ordering = ["number"]
-    formfield_overrides = {
-        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 100})}
-    }
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["number", *self.readonly_fields]
+
+    @admin.display(description=_("text"))
+    def excerpt(self, article: Article) -> str:
+        text = article.text.replace("\n", " ")
+        return text if len(text) <= 80 else f"{text[:80]}…"
+
+    @admin.display(description="")
+    def edit_link(self, article: Article) -> str:
+        if not article.pk:
+            return ""
+        url = reverse("admin:regulations_article_change", args=[article.pk])
+        label = _("Edit") if article.edition.is_draft else _("View")
+        return format_html('<a href="{}" class="article-edit">{}</a>', url, label)
 
     def has_add_permission(self, request, obj=None):
-        return _editable(obj) and super().has_add_permission(request, obj)
+        return False  # a new article comes with the text of an import or a new draft
 
     def has_change_permission(self, request, obj=None):
         return _editable(obj) and super().has_change_permission(request, obj)

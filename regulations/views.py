@@ -62,9 +62,28 @@ def article_history(request: HttpRequest, code: str, number: int) -> HttpRespons
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     on, _ = _day(request)
-    results = [
-        (article, selectors.highlight(article.text, query))
-        for article in selectors.search_articles(query, on)
-    ]
-    context = {"query": query, "on": on, "results": results, "limit": selectors.SEARCH_LIMIT}
-    return render(request, "regulations/search.html", context)
+    return render(request, "regulations/search.html", search_context(request, query, on))
+
+
+def search_context(request: HttpRequest, query: str, on: datetime.date) -> dict:
+    """Results 20 a page, within one regulation when ?reg= names one with text; the page
+    depends only on the query string, the language and the library (public_page caches it)."""
+    from urllib.parse import urlencode
+
+    from regulations import search
+
+    regulations = search.regulations_for_search(on)
+    code = request.GET.get("reg", "").strip().upper()
+    code = code if any(r.code == code and r.has_text for r in regulations) else ""
+    page = search.search_page(query, on, regulation=code, page=request.GET.get("page"))
+    return {
+        "query": query,
+        "on": on,
+        "results": [(article, selectors.highlight(article.text, query)) for article in page],
+        "page": page,
+        "regulation": code,
+        "search_regulations": regulations,
+        "without_text": [r for r in regulations if not r.has_text],
+        "not_chinese": bool(query) and not search.has_cjk(query),
+        "page_query": urlencode({"q": query, "on": on.isoformat(), "reg": code}),
+    }

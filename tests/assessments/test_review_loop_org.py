@@ -108,8 +108,11 @@ class TestSubmitPage:
         summary = selectors.submit_summary(assessment)
         assert (summary.total, summary.answered, summary.na) == (7, 6, 1)
         assert [q.code for q in summary.missing] == ["PIPL-02"]
-        assert [q.code for q in summary.evidence_missing] == ["CSL-01"]
+        assert summary.evidence_missing == []  # at level 0 the evidence cap changes nothing
         assert [(r.question.code, r.level) for r in summary.red_lines] == [("CSL-01", 0)]
+        answer(assessment, "CSL-01", org_owner, level=3)
+        summary = selectors.submit_summary(assessment)
+        assert [q.code for q in summary.evidence_missing] == ["CSL-01"]  # capped at "Largely"
 
     def test_attached_evidence_and_a_red_line_at_level_two_are_not_listed(
         self, client, organisation, org_owner, settings, tmp_path

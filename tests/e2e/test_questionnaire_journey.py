@@ -43,8 +43,8 @@ def test_a_member_fills_and_submits_while_a_colleague_conflicts(
     page.fill("input[name='S02-answer']", "500")
     page.keyboard.press("Tab")
     saved(page, "S02")
-    expect(page.locator("#active-modules")).to_contain_text("CSL")
-    expect(page.locator("#active-modules")).to_contain_text("PIPL")
+    expect(page.locator("#active-modules")).to_contain_text("网络安全法")
+    expect(page.locator("#active-modules li[data-module=PIPL]")).to_contain_text("个人信息保护")
 
     # A section: answer, attach evidence.
     assessment = Assessment.objects.get()

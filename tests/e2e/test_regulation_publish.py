@@ -34,9 +34,14 @@ def test_a_content_admin_publishes_an_amended_article(page, live_server):
     page.click("#new-draft")
     page.wait_for_url("**/admin/regulations/edition/*/change/")
     assert f"/edition/{edition.pk}/" not in page.url
-    page.fill("textarea[name='articles-1-text']", NEW_TEXT)
-    page.click("input[name='_continue']")
+    draft_url = page.url
+    assert page.locator("#articles-group textarea").count() == 0  # one article at a time
+    page.locator("#articles-group tr", has_text="第二条").locator("a.article-edit").click()
+    page.wait_for_url("**/admin/regulations/article/*/change/")
+    page.fill("textarea[name='text']", NEW_TEXT)
+    page.click("input[name='_save']")
     page.wait_for_selector(".messagelist .success")
+    page.goto(draft_url)
 
     page.click("#publish-edition")
     page.wait_for_url("**/publish/")

@@ -28,6 +28,13 @@ from tests.security.support import (
 
 world = pytest.fixture(scope="module")(world_fixture)
 
+
+@pytest.fixture(autouse=True)
+def world_files(settings, private_files, world):
+    """The world's evidence lives in the module's folder (PRIVATE_MEDIA_ROOT while the world
+    exists), not in the folder of its own that each test gets."""
+    settings.MEDIA_ROOT = settings.PRIVATE_MEDIA_ROOT
+
 # fmt: off
 MATRIX = {
     # Columns:     anonymous, owner, editor, viewer, other_org, regulator, out_of_province,
@@ -65,6 +72,12 @@ MATRIX = {
         "POST own":    "405 405 405 405 405 405 405 405 405 405",
         "GET other":   "L   404 404 404 200 404 404 404 404 404",
         "POST other":  "405 405 405 405 405 405 405 405 405 405",
+    },
+    "assessments:evidence_delete": {
+        "GET own":     "405 405 405 405 405 405 405 405 405 405",
+        "POST own":    "L   R   R   403 404 404 404 404 404 404",
+        "GET other":   "405 405 405 405 405 405 405 405 405 405",
+        "POST other":  "L   404 404 404 R   404 404 404 404 404",
     },
     "assessments:evidence_upload": {
         "GET own":     "405 405 405 405 405 405 405 405 405 405",
