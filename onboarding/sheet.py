@@ -96,7 +96,7 @@ def column_map(header: list[str]) -> tuple[dict[str, int], list[Problem]]:
 def check_table(table: list[list], rules: Rules) -> Checked:
     """Every row of `table` (its first row the header) checked against `rules`."""
     checked = Checked()
-    if not table:
+    if not any(any_value(row) for row in table):
         checked.file_problems.append(Problem("empty"))
         return checked
     columns, problems = column_map(table[0])
