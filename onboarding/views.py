@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from onboarding import selectors, services
 from onboarding.forms import (
@@ -39,6 +39,11 @@ def allowed(test):
     return decorator
 
 
+def posted(request):
+    """The posted data, even empty (an empty POST is an invalid form, not a blank page)."""
+    return request.POST if request.method == "POST" else None
+
+
 def add_errors(form, error: ValidationError) -> None:
     for message in error.messages:
         form.add_error(None, message)
@@ -49,7 +54,7 @@ def add_errors(form, error: ValidationError) -> None:
 
 @require_http_methods(["GET", "POST"])
 def register(request):
-    form = RegistrationForm(request.POST or None)
+    form = RegistrationForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             registration = services.registration_submit(data=form.cleaned_data)
@@ -90,6 +95,7 @@ def verify(request, token):
 
 
 @allowed(selectors.can_decide)
+@require_safe
 def requests(request):
     found = selectors.requests_for_decider(request.user)
     status = request.GET.get("status") or RegistrationRequest.Status.PENDING
@@ -110,7 +116,7 @@ def requests(request):
 @require_http_methods(["GET", "POST"])
 def request_detail(request, pk):
     registration = get_object_or_404(selectors.requests_for_decider(request.user), pk=pk)
-    form = DecisionForm(request.POST or None)
+    form = DecisionForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.registration_decide(
@@ -139,7 +145,7 @@ def request_detail(request, pk):
 @allowed(access.is_regulator)
 @require_http_methods(["GET", "POST"])
 def import_organisations(request):
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(posted(request), request.FILES if request.method == "POST" else None)
     context = {"form": form}
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -157,13 +163,14 @@ def import_organisations(request):
             ],
             done=not dry_run and checked.ok,
         )
-    return render(request, "onboarding/import.html", context)
+    return render(request, "onboarding/import.html", context, status=422 if form.errors else 200)
 
 
 # --------------------------------------------------------------------------- platform admin
 
 
 @allowed(is_platform_admin)
+@require_safe
 def regulators(request):
     return render(
         request, "onboarding/regulators.html", {"profiles": selectors.regulator_profiles()}
@@ -173,7 +180,7 @@ def regulators(request):
 @allowed(is_platform_admin)
 @require_http_methods(["GET", "POST"])
 def regulator_new(request):
-    form = RegulatorCreateForm(request.POST or None)
+    form = RegulatorCreateForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.regulator_create(by=request.user, **form.cleaned_data)
@@ -202,7 +209,7 @@ def regulator_change(request, pk):
         "sectors": profile.sectors,
         "active": profile.user.is_active,
     }
-    form = RegulatorChangeForm(request.POST or None, initial=initial)
+    form = RegulatorChangeForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.regulator_update(by=request.user, profile=profile, **form.cleaned_data)
