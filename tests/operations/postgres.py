@@ -1,7 +1,8 @@
 """A scratch PostgreSQL database of its own for a test (created empty, dropped afterwards).
 
-The server is $HEGUI_TEST_PG (default: the local server as `postgres`, trust auth); without
-one the test is skipped locally (and fails in CI, where every test must run).
+The server is $HEGUI_TEST_PG, else the one the suite runs on (CI's DATABASE_URL), else the local
+server as `postgres`; without one the test is skipped locally (and fails in CI, where every test
+must run). The role needs CREATEDB.
 """
 
 import os
@@ -16,7 +17,18 @@ import pytest
 
 from tests.support import REPO_ROOT
 
-SERVER = os.environ.get("HEGUI_TEST_PG", "postgres://postgres@127.0.0.1:5432/postgres")
+
+def server_url() -> str:
+    """$HEGUI_TEST_PG, else the suite's own PostgreSQL server (CI), else the local one."""
+    if os.environ.get("HEGUI_TEST_PG"):
+        return os.environ["HEGUI_TEST_PG"]
+    suite = os.environ.get("DATABASE_URL", "")
+    if suite.startswith(("postgres://", "postgresql://")):
+        return suite
+    return "postgres://postgres@127.0.0.1:5432/postgres"
+
+
+SERVER = server_url()
 VENV_BIN = str(Path(sys.executable).parent)
 
 
