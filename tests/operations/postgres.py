@@ -28,7 +28,8 @@ def server_url() -> str:
     return "postgres://postgres@127.0.0.1:5432/postgres"
 
 
-SERVER = server_url()
+# CREATE and DROP DATABASE go through the maintenance database of that server.
+SERVER = urlunsplit(urlsplit(server_url())._replace(path="/postgres"))
 VENV_BIN = str(Path(sys.executable).parent)
 
 
