@@ -20,12 +20,8 @@ class RegistrationForm(forms.ModelForm):
         help_texts = {"uscc": _("18 characters, as printed on the business licence.")}
 
     def clean_uscc(self):
+        # Upper-cased first: the model's credit-code validator runs afterwards (_post_clean).
         return self.cleaned_data["uscc"].strip().upper()
-
-    def _post_clean(self):
-        # The credit code is checked after upper-casing (the model validator runs here).
-        self.instance.token = "-"  # set by the service; keeps the model's validation quiet
-        super()._post_clean()
 
 
 class DecisionForm(forms.Form):
