@@ -12,3 +12,9 @@ class PortalConfig(AppConfig):
         from portal.middleware import mark_session_seen
 
         user_logged_in.connect(mark_session_seen, dispatch_uid="portal.mark_session_seen")
+
+        from django.db.models.signals import post_migrate
+
+        from portal.roles import sync_role_groups
+
+        post_migrate.connect(sync_role_groups, dispatch_uid="portal.sync_role_groups")

@@ -1,6 +1,7 @@
 """Navigation per role for the page shell."""
 
 from portal import access
+from portal.roles import is_platform_admin
 
 
 def navigation(request):
@@ -12,6 +13,8 @@ def navigation(request):
         roles.add("member")
     if access.is_regulator(user):
         roles.add("regulator")
-    if user.is_content_admin:
+    if is_platform_admin(user):
+        roles.add("platform_admin")
+    elif user.is_content_admin:
         roles.add("content_admin")
     return {"nav_roles": roles}

@@ -73,7 +73,8 @@ class Organisation(models.Model):
     )
     sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
     province = models.CharField(_("province"), max_length=6, choices=Province.choices)
-    size = models.CharField(_("size"), max_length=10, choices=Size.choices)
+    # Optional: an organisation pre-registered from a regulator's spreadsheet may not give it.
+    size = models.CharField(_("size"), max_length=10, choices=Size.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "assessments",
     "supervision",
     "notifications",
+    "onboarding",
     "twofactor.apps.TwoFactorConfig",
 ]
 

@@ -51,6 +51,7 @@ urlpatterns = [
     path("regulations/", include("regulations.urls")),
     path("review/", include("supervision.urls")),
     path("notifications/", include("notifications.urls")),
+    path("onboarding/", include("onboarding.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -9,6 +9,7 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_safe
 
 from portal import access
+from portal.roles import is_platform_admin
 
 BROKER_TIMEOUT_SECONDS = 2
 
@@ -21,6 +22,7 @@ def home(request):
             access.memberships_for_user(user).order_by("organisation__name")
         )
         context["regulator"] = access.regulator_profile(user)
+        context["platform_admin"] = is_platform_admin(user)
         if is_regulator_only(user, context):
             return redirect("supervision:queue")
         context.update(member_next_step(user, context["memberships"]))

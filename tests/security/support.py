@@ -35,6 +35,7 @@ PERSONAS = (
     "out_of_sector",
     "content_admin",
     "superuser",
+    "platform_admin",
 )
 
 
@@ -134,6 +135,7 @@ def build_world(private_root) -> World:
         "out_of_sector": RegulatorProfileFactory(provinces=["110000"], sectors=["finance"]).user,
         "content_admin": content_admin_user(UserFactory),
         "superuser": UserFactory(is_staff=True, is_superuser=True),
+        "platform_admin": platform_admin_user(UserFactory),
     }
     shanghai_regulator = RegulatorProfileFactory(provinces=["310000"]).user
     own = side(beijing, owner, people["regulator"])
@@ -142,7 +144,50 @@ def build_world(private_root) -> World:
         people=people,
         own=own,
         other=side(shanghai, other_owner, shanghai_regulator),
+        extra={
+            **onboarding_objects(people["regulator"], shanghai_regulator),
+            "private_root": private_root,
+        },
     )
+
+
+def platform_admin_user(user_factory):
+    """A platform administrator as `createadmin` makes one: staff, in the platform group."""
+    from portal.roles import PLATFORM_ADMIN_GROUP, role_groups
+
+    role_groups()
+    user = user_factory(is_staff=True)
+    user.groups.add(Group.objects.get(name=PLATFORM_ADMIN_GROUP))
+    return user
+
+
+def onboarding_objects(regulator, shanghai_regulator) -> dict:
+    """Registration requests waiting in Beijing ("own", the regulator's jurisdiction) and in
+    Shanghai ("other"), one not yet verified, and the two regulators' profiles."""
+    from onboarding.models import RegistrationRequest
+    from tests.factories import make_uscc
+
+    def request(n, province, status):
+        return RegistrationRequest.objects.create(
+            name=f"申请单位{n}",
+            uscc=make_uscc(800_000 + n),
+            province=province,
+            sector="internet",
+            size="small",
+            applicant_name="申请人",
+            applicant_email=f"applicant{n}@example.com",
+            token=f"registration-{n}-" + "y" * 30,
+            status=status,
+            verified_at=timezone.now() if status == "pending" else None,
+        )
+
+    return {
+        "registration_own": request(1, "110000", "pending"),
+        "registration_other": request(2, "310000", "pending"),
+        "unverified": request(3, "110000", "unverified"),
+        "profile_own": regulator.regulator_profile,
+        "profile_other": shanghai_regulator.regulator_profile,
+    }
 
 
 def library_edition():
@@ -265,6 +310,12 @@ def values_for(endpoint: Endpoint, world: World, variant: str) -> dict:
         values["code"] = "TST"
     if endpoint.key.startswith("regulations:"):
         values["code"] = "TST"
+    if endpoint.key == "onboarding:request":
+        values["pk"] = world.extra[f"registration_{variant}"].pk
+    if endpoint.key == "onboarding:regulator_change":
+        values["pk"] = world.extra[f"profile_{variant}"].pk
+    if endpoint.key == "onboarding:verify":
+        values["token"] = world.extra["unverified"].token
     if endpoint.key == "password_reset_confirm":
         values["token"] = "bad-token"  # an expired or forged link: the invalid-link page
     if endpoint.route.startswith("admin/"):

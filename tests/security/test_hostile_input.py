@@ -240,3 +240,45 @@ def test_an_answer_comment_and_na_reason_with_markup_render_escaped(client, worl
     html = client.get(reverse("assessments:section", args=[draft.pk, "PIPL"])).content.decode()
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
     assert "<script>alert(" not in html and "<img src=x" not in html
+
+
+# --- onboarding -------------------------------------------------------------------------------
+
+REGISTRATION_FIELDS = (
+    "name",
+    "uscc",
+    "province",
+    "sector",
+    "size",
+    "applicant_name",
+    "applicant_email",
+)
+
+
+@FAST
+@given(data=form(*REGISTRATION_FIELDS))
+def test_registration_survives_hostile_data(client, db, data):
+    assert_no_server_error(client.post(reverse("onboarding:register"), data))
+
+
+@FAST
+@given(data=form("decision", "reason"))
+def test_registration_decision_survives_hostile_data(client, world, db, data):
+    signed_in(client, world, "regulator")
+    url = reverse("onboarding:request", args=[world.extra["registration_own"].pk])
+    assert_no_server_error(client.post(url, data))
+
+
+@FAST
+@given(data=form("email", "full_name", "authority", "provinces", "sectors"))
+def test_regulator_account_survives_hostile_data(client, world, db, data):
+    signed_in(client, world, "platform_admin")
+    assert_no_server_error(client.post(reverse("onboarding:regulator_new"), data))
+
+
+@FAST
+@given(data=form("authority", "provinces", "sectors", "active"))
+def test_jurisdiction_change_survives_hostile_data(client, world, db, data):
+    signed_in(client, world, "platform_admin")
+    url = reverse("onboarding:regulator_change", args=[world.extra["profile_own"].pk])
+    assert_no_server_error(client.post(url, data))

@@ -1,30 +1,15 @@
 """Idempotent demo data: two organisations with three members each, a regulator, a content admin."""
 
 from django.conf import settings
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.db.models import Q
 
 from portal.models import Membership, Organisation, RegulatorProfile, User
 from portal.regions import Province, Sector, Size
+from portal.roles import CONTENT_ADMIN_GROUP, content_admin_permissions  # noqa: F401 (re-exported)
 
 DEMO_PASSWORD = "hegui-demo-2026"
-CONTENT_ADMIN_GROUP = "content-admins"
-# What content admins edit: the regulation library and the questionnaires. Never the
-# organisations' data (assessments, answers, evidence, submissions, results).
-CONTENT_APPS = ("regulations",)
-CONTENT_MODELS = {
-    "assessments": (
-        "questionnaire",
-        "questionnaireversion",
-        "section",
-        "question",
-        "choice",
-        "citation",
-    )
-}
-
 ORGANISATIONS = [
     {
         "key": "bj",
@@ -50,13 +35,6 @@ def demo_uscc(first17: str) -> str:
     from portal.validators import uscc_check_character
 
     return first17 + uscc_check_character(first17)
-
-
-def content_admin_permissions():
-    content = Q(content_type__app_label__in=CONTENT_APPS)
-    for app_label, models in CONTENT_MODELS.items():
-        content |= Q(content_type__app_label=app_label, content_type__model__in=models)
-    return Permission.objects.filter(content)
 
 
 class Command(BaseCommand):
