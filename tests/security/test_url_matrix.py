@@ -770,6 +770,30 @@ MATRIX = {
         "GET -":       "A   A   A   A   A   A   A   A   R   R",
         "POST -":      "A   A   A   A   A   A   A   A   R   R",
     },
+    "admin:regulations_lineage_add": {
+        "GET -":       "A   A   A   A   A   A   A   A   403 403",
+        "POST -":      "A   A   A   A   A   A   A   A   403 403",
+    },
+    "admin:regulations_lineage_change": {
+        "GET -":       "A   A   A   A   A   A   A   A   200 200",
+        "POST -":      "A   A   A   A   A   A   A   A   200 200",
+    },
+    "admin:regulations_lineage_changelist": {
+        "GET -":       "A   A   A   A   A   A   A   A   200 200",
+        "POST -":      "A   A   A   A   A   A   A   A   200 200",
+    },
+    "admin:regulations_lineage_delete": {
+        "GET -":       "A   A   A   A   A   A   A   A   403 403",
+        "POST -":      "A   A   A   A   A   A   A   A   403 403",
+    },
+    "admin:regulations_lineage_history": {  # the world has no lineage: nothing to show
+        "GET -":       "A   A   A   A   A   A   A   A   404 404",
+        "POST -":      "A   A   A   A   A   A   A   A   404 404",
+    },
+    "admin:regulations_lineage_simple_history": {
+        "GET -":       "A   A   A   A   A   A   A   A   R   R",
+        "POST -":      "A   A   A   A   A   A   A   A   R   R",
+    },
     "admin:regulations_regulation_add": {
         "GET -":       "A   A   A   A   A   A   A   A   200 200",
         "POST -":      "A   A   A   A   A   A   A   A   200 200",
