@@ -350,6 +350,10 @@ MATRIX = {
         "GET -":       "A   A   A   A   A   A   A   A   R   R",
         "POST -":      "A   A   A   A   A   A   A   A   R   R",
     },
+    "admin/regulations/lineage/<path:object_id>/": {
+        "GET -":       "A   A   A   A   A   A   A   A   R   R",
+        "POST -":      "A   A   A   A   A   A   A   A   R   R",
+    },
     "admin/regulations/edition/<path:object_id>/": {
         "GET -":       "A   A   A   A   A   A   A   A   R   R",
         "POST -":      "A   A   A   A   A   A   A   A   R   R",
@@ -774,9 +778,9 @@ MATRIX = {
         "GET -":       "A   A   A   A   A   A   A   A   403 403",
         "POST -":      "A   A   A   A   A   A   A   A   403 403",
     },
-    "admin:regulations_lineage_change": {
-        "GET -":       "A   A   A   A   A   A   A   A   200 200",
-        "POST -":      "A   A   A   A   A   A   A   A   200 200",
+    "admin:regulations_lineage_change": {  # the world has no lineage: back to the index
+        "GET -":       "A   A   A   A   A   A   A   A   R   R",
+        "POST -":      "A   A   A   A   A   A   A   A   R   R",
     },
     "admin:regulations_lineage_changelist": {
         "GET -":       "A   A   A   A   A   A   A   A   200 200",
