@@ -320,22 +320,55 @@ def evidence_download(request, evidence_pk):
     return response
 
 
+def _query_day(request, name):
+    """An optional YYYY-MM-DD query parameter: None when absent or empty, else the date;
+    a value that is not one raises ValueError (refused by the caller)."""
+    import datetime
+
+    value = request.GET.get(name, "").strip()
+    return datetime.date.fromisoformat(value) if value else None
+
+
 @require_GET
 def article_text(request, code, number):
-    """The text of an article in force today, shown on demand next to a question."""
+    """The text of a cited article, shown on demand next to a question.
+
+    ``written`` is the effective date of the edition the citation was written against (the
+    question's verified edition), ``on`` the day to read it on (default today: a submission's
+    page passes its own date). The citation is resolved through the article lineage, so a
+    2016-era citation of CSL Art. 21 shows today's Art. 23, and a citation of today's Art.
+    23 read on a 2020 date shows the 2016 Art. 21."""
+    from django.http import HttpResponseBadRequest
     from django.utils import timezone
     from django.utils.translation import get_language
 
     from regulations import selectors as regulation_selectors
     from regulations.models import KeyPoint
 
-    article = regulation_selectors.article_in_force(code, number, timezone.localdate())
-    point = KeyPoint.objects.filter(regulation__code=code, article_number=number).first()
+    try:
+        written = _query_day(request, "written")
+        on = _query_day(request, "on") or timezone.localdate()
+    except ValueError:
+        return HttpResponseBadRequest(_("Give the dates as YYYY-MM-DD."))
+    resolved = regulation_selectors.resolve_citation(code, number, written, on)
+    article = resolved.articles[0] if resolved.articles else None
+    latest = regulation_selectors.resolve_citation(code, number, written, timezone.localdate())
+    point = KeyPoint.objects.filter(
+        regulation__code=code, article_number__in=latest.numbers or [number]
+    ).first()
     key_point = point.text_for(get_language()) if point else ""
+    upcoming = regulation_selectors.upcoming_editions(code, timezone.localdate())
     return render(
         request,
         "assessments/partials/_article.html",
-        {"code": code, "number": number, "article": article, "key_point": key_point},
+        {
+            "code": code,
+            "number": number,
+            "article": article,
+            "resolved": resolved,
+            "key_point": key_point,
+            "upcoming": upcoming,
+        },
     )
 
 

@@ -327,3 +327,94 @@ def article_history(
         versions.append(ArticleVersion(edition, articles, diff, tuple(sorted(kinds.get(i, ())))))
         previous_text = text
     return versions
+
+
+# --------------------------------------------------------------------------- citations
+
+
+@dataclass
+class ResolvedCitation:
+    """A citation written against one edition, read in the edition in force on another
+    day: the article(s) it is now, and how it got there."""
+
+    code: str
+    number: int
+    written_in: Edition | None
+    edition: Edition | None
+    articles: list[Article]
+    kinds: tuple[str, ...] = ()
+
+    @property
+    def numbers(self) -> list[int]:
+        return [article.number for article in self.articles]
+
+    @property
+    def renumbered(self) -> bool:
+        return self.numbers != [self.number]
+
+    @property
+    def changed(self) -> bool:
+        return bool(set(self.kinds) & {"amended", "merged", "split", "repealed"})
+
+
+def follow_lineage(
+    editions: list[Edition], start: int, end: int, numbers: set[int]
+) -> tuple[set[int], set[str]]:
+    """The article numbers of ``editions[end]`` that ``numbers`` of ``editions[start]``
+    became (forward) or came from (backward), through the stored lineage; pairs of editions
+    without one are followed by number."""
+    links = lineage_links(editions[min(start, end) : max(start, end) + 1])
+    kinds: set[str] = set()
+    step = 1 if end >= start else -1
+    for i in range(start, end, step):
+        earlier, later = (
+            (editions[i], editions[i + 1]) if step > 0 else (editions[i - 1], editions[i])
+        )
+        numbers, found = _step(links.get((earlier.pk, later.pk)), numbers, forward=step > 0)
+        kinds |= found
+    return numbers, kinds
+
+
+def resolve_citation(
+    code: str, number: int, written_on: datetime.date | None, on: datetime.date
+) -> ResolvedCitation:
+    """Article ``number`` of ``code`` as cited against the edition in force on ``written_on``
+    (None: the citation has no edition, read it by number), in the edition in force on
+    ``on``: a 2016-era citation of Art. 21 is Art. 23 today, and today's Art. 23 was Art. 21
+    on a 2020 date."""
+    regulation = regulation_by_code(code)
+    if regulation is None:
+        return ResolvedCitation(code, number, None, None, [])
+    editions = list(
+        regulation.editions.published()
+        .annotate(loaded=Count("articles"))
+        .filter(loaded__gt=0)
+        .order_by("effective_from")
+    )
+    target = next((i for i, e in enumerate(editions) if e.is_in_force_on(on)), None)
+    source = None
+    if written_on is not None:
+        source = next((i for i, e in enumerate(editions) if e.is_in_force_on(written_on)), None)
+    if target is None:
+        return ResolvedCitation(code, number, None, None, [])
+    if source is None:
+        source = target
+    numbers, kinds = follow_lineage(editions, source, target, {number})
+    articles = list(
+        Article.objects.filter(edition=editions[target], number__in=sorted(numbers))
+        .select_related("edition__regulation", "chapter", "section")
+        .order_by("number")
+    )
+    return ResolvedCitation(
+        code, number, editions[source], editions[target], articles, tuple(sorted(kinds))
+    )
+
+
+def upcoming_editions(code: str, today: datetime.date) -> list[Edition]:
+    """Published editions of ``code`` that take effect after ``today`` (announced, not in
+    force)."""
+    return list(
+        Edition.objects.published()
+        .filter(regulation__code=code, effective_from__gt=today)
+        .order_by("effective_from")
+    )
