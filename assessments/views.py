@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from assessments import fragments, selectors, services
+from assessments import fragments, law_changes, selectors, services
 from assessments.forms import (
     AnswerForm,
     AssignForm,
@@ -181,11 +181,13 @@ def section_page(request, pk, module):
     questions = selectors.section_questions(assessment, section)
     comments = selectors.review_comments_by_question(assessment)
     renewals = selectors.renewal_notes(assessment)
+    law_notices = law_changes.question_notices(assessment)
     items = [
         {
             **question_context(assessment, q, answers.get(q.pk), can_write=can_write),
             "review_comments": comments.get(q.code, []),
             "renewal": renewals.get(q.code),
+            "law_notices": law_notices.get(q.pk, []),
         }
         for q in questions
     ]

@@ -238,6 +238,8 @@ def edition_import(
         _write_content(edition, parsed, by)
         editions_relink(regulation)
         proposal = _propose_around(edition)
+        if proposal is not None:
+            _schedule_impact(edition.pk)
         # Real changes follow the lineage: a renumbered article is not a changed one.
         changed = lineage.changed_new_numbers(_links_of(proposal)) if proposal else ()
         return _outcome(regulation, edition, parsed, "created", changed)
@@ -454,6 +456,7 @@ def edition_publish(
         locked.save()
         editions_relink(locked.regulation)
         _propose_around(locked)
+        _schedule_impact(locked.pk)
     return locked
 
 
@@ -667,7 +670,25 @@ def lineage_confirm(*, row: Lineage, by) -> Lineage:
         row.confirmed_by = by
         row._history_user = by
         row.save()
+        if row.to_edition.is_published:
+            _schedule_impact(row.to_edition_id)
     return row
+
+
+def _schedule_impact(edition_id: int) -> None:
+    """After the commit, the change impact of a published edition (questions, results,
+    notices); the assessments app owns it, and without it there is none."""
+    from django.apps import apps
+
+    if not apps.is_installed("assessments"):
+        return
+
+    def run():
+        from assessments import law_changes
+
+        law_changes.schedule(edition_id)
+
+    transaction.on_commit(run)
 
 
 def lineage_correct(*, row: Lineage, links: Iterable[lineage.Link], by) -> Lineage:

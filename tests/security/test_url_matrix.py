@@ -286,6 +286,10 @@ MATRIX = {
         "GET -":       "A   A   A   A   A   A   A   A   404 404",
         "POST -":      "A   A   A   A   A   A   A   A   404 404",
     },
+    "admin/assessments/lawchangequestion/<path:object_id>/": {
+        "GET -":       "A   A   A   A   A   A   A   A   R   R",
+        "POST -":      "A   A   A   A   A   A   A   A   R   R",
+    },
     "admin/assessments/questionnaireversion/<path:object_id>/": {
         "GET -":       "A   A   A   A   A   A   A   A   R   R",
         "POST -":      "A   A   A   A   A   A   A   A   R   R",
@@ -385,6 +389,26 @@ MATRIX = {
     "admin:app_list": {
         "GET -":       "A   A   A   A   A   A   A   A   404 404",
         "POST -":      "A   A   A   A   A   A   A   A   404 404",
+    },
+    "admin:assessments_lawchangequestion_add": {
+        "GET -":       "A   A   A   A   A   A   A   A   403 403",
+        "POST -":      "A   A   A   A   A   A   A   A   403 403",
+    },
+    "admin:assessments_lawchangequestion_change": {  # the world has no law change; read-only
+        "GET -":       "A   A   A   A   A   A   A   A   R   R",
+        "POST -":      "A   A   A   A   A   A   A   A   403 403",
+    },
+    "admin:assessments_lawchangequestion_changelist": {
+        "GET -":       "A   A   A   A   A   A   A   A   200 200",
+        "POST -":      "A   A   A   A   A   A   A   A   200 200",
+    },
+    "admin:assessments_lawchangequestion_delete": {
+        "GET -":       "A   A   A   A   A   A   A   A   403 403",
+        "POST -":      "A   A   A   A   A   A   A   A   403 403",
+    },
+    "admin:assessments_lawchangequestion_history": {  # the world has no law change
+        "GET -":       "A   A   A   A   A   A   A   A   R   R",
+        "POST -":      "A   A   A   A   A   A   A   A   R   R",
     },
     "admin:assessments_questionnaireversion_add": {
         "GET -":       "A   A   A   A   A   A   A   A   403 403",
