@@ -648,6 +648,7 @@ def lineage_propose(*, from_edition: Edition, to_edition: Edition) -> Lineage:
             return row
         links = lineage.propose(_texts(from_edition), _texts(to_edition))
         row.links.all().delete()
+        _library_changed()
         ArticleLink.objects.bulk_create(
             ArticleLink(lineage=row, old_number=x.old, new_number=x.new, kind=x.kind, score=x.score)
             for x in links
@@ -704,11 +705,20 @@ def lineage_correct(*, row: Lineage, links: Iterable[lineage.Link], by) -> Linea
         raise ValidationError(lineage_problem_messages(problems))
     with transaction.atomic():
         row.links.all().delete()
+        _library_changed()
         ArticleLink.objects.bulk_create(
             ArticleLink(lineage=row, old_number=x.old, new_number=x.new, kind=x.kind, score=1.0)
             for x in links
         )
     return lineage_confirm(row=row, by=by)
+
+
+def _library_changed() -> None:
+    """bulk_create sends no post_save: the public pages (history, key points) follow the
+    lineage, so their cache stamp is bumped explicitly after the commit."""
+    from regulations import public_cache
+
+    public_cache.bump_on_commit()
 
 
 def lineage_problem_messages(problems) -> list[str]:

@@ -139,3 +139,27 @@ def test_the_confirm_action(admin_client, published):
     )
     assert response.status_code == 302
     assert Lineage.objects.get(pk=row.pk).status == Lineage.Status.CONFIRMED
+
+
+def test_a_correction_refreshes_the_cached_public_pages(
+    published, regulations_admin, client, django_capture_on_commit_callbacks
+):
+    first, second = published
+    row = Lineage.objects.get(from_edition=first, to_edition=second)
+    url = reverse("regulations:article_history", args=["TST", 4]) + "?on=2024-06-01"
+    before = client.get(url).content.decode()
+    assert before.count('class="card mb-3"') == 2  # 2020 Art. 3 → 2024 Art. 4
+    from regulations.lineage import Link
+
+    links = [
+        Link(1, 2, "renumbered"),
+        Link(2, 3, "renumbered"),
+        Link(3, None, "repealed"),
+        Link(None, 1, "new"),
+        Link(None, 4, "new"),
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.lineage_correct(row=row, links=links, by=regulations_admin)
+    after = client.get(url).content.decode()
+    assert after != before
+    assert "This provision is not in this edition." in after or "该版本中没有此条款" in after
