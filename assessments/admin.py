@@ -6,8 +6,15 @@ Submissions and results belong to organisations: only superusers see them here.
 """
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from assessments.models import Question, QuestionnaireVersion, ScoreResult, Submission
+from assessments.models import (
+    LawChangeQuestion,
+    Question,
+    QuestionnaireVersion,
+    ScoreResult,
+    Submission,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -78,3 +85,36 @@ class ScoreResultAdmin(TenantDataAdmin):
         "submission__assessment__organisation",
         "submission__assessment__version__questionnaire",
     ]
+
+
+@admin.register(LawChangeQuestion)
+class LawChangeQuestionAdmin(ReadOnlyAdmin):
+    """The questions to review for the next questionnaire version: each cites an article
+    that a published edition amended, merged, split or repealed (assessments.law_changes)."""
+
+    list_display = [
+        "question",
+        "version",
+        "regulation_code",
+        "old_number",
+        "new_numbers",
+        "kind",
+        "edition",
+    ]
+    list_filter = ["kind", "regulation_code", "law_change__edition"]
+    list_select_related = [
+        "question__section__version__questionnaire",
+        "law_change__edition__regulation",
+    ]
+    search_fields = ["question__code"]
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_staff
+
+    @admin.display(description=_("questionnaire version"))
+    def version(self, obj):
+        return obj.question.section.version
+
+    @admin.display(description=_("edition"))
+    def edition(self, obj):
+        return obj.law_change.edition

@@ -45,7 +45,13 @@ def answer_rows(submission: Submission) -> list[AnswerRow]:
             else gettext("Unanswered")
         )
         rows.append(
-            AnswerRow(q.code, q.text, answer, frozen.get("comment") or "", len(frozen.get("evidence") or []))
+            AnswerRow(
+                q.code,
+                q.text,
+                answer,
+                frozen.get("comment") or "",
+                len(frozen.get("evidence") or []),
+            )
         )
     return rows
 

@@ -471,3 +471,75 @@ class Finding(models.Model):
 
     def __str__(self):
         return f"{self.question_code} level {self.level}"
+
+
+class LawChange(models.Model):
+    """What publishing an edition (or correcting its lineage) changed for the questionnaires:
+    the questions citing a changed, merged or repealed article, and the submissions made
+    before it. Computed by assessments.law_changes; each party is notified once."""
+
+    edition = models.OneToOneField("regulations.Edition", models.CASCADE, related_name="law_change")
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("law change")
+        verbose_name_plural = _("law changes")
+
+    def __str__(self):
+        return str(self.edition)
+
+
+class LawChangeQuestion(models.Model):
+    """A question whose citation is affected: to review for the next questionnaire version,
+    and a notice on the question in open drafts."""
+
+    law_change = models.ForeignKey(LawChange, models.CASCADE, related_name="questions")
+    question = models.ForeignKey(Question, models.CASCADE, related_name="+")
+    regulation_code = models.CharField(max_length=20)
+    old_number = models.PositiveSmallIntegerField()
+    new_numbers = models.JSONField(default=list)
+    kind = models.CharField(max_length=12)
+
+    class Meta:
+        ordering = ["law_change", "question__code", "old_number"]
+        verbose_name = _("question to review")
+        verbose_name_plural = _("questions to review")
+
+    def __str__(self):
+        return f"{self.question.code}: {self.regulation_code} {self.old_number} ({self.kind})"
+
+
+class LawChangeSubmission(models.Model):
+    """A submitted (or accepted) result made before the change, marked "law changed since
+    this submission"."""
+
+    law_change = models.ForeignKey(LawChange, models.CASCADE, related_name="submissions")
+    submission = models.ForeignKey(Submission, models.CASCADE, related_name="law_changes")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["law_change", "submission"], name="unique_law_change_submission"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.law_change_id} → submission {self.submission_id}"
+
+
+class LawChangeNotified(models.Model):
+    """One person told about one law change: never twice, however often the job runs."""
+
+    law_change = models.ForeignKey(LawChange, models.CASCADE, related_name="notified")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["law_change", "user"], name="unique_law_change_notified"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.law_change_id} → user {self.user_id}"

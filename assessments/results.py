@@ -360,11 +360,18 @@ def citation_links(citations: list[dict]) -> list[dict]:
 
 
 def deadline_date(driver: dict, submitted_on: dt.date | None) -> dt.date | None:
-    """The treatment deadline as a date: the submission day plus the treatment's days."""
+    """The treatment deadline as a date: the submission day plus the treatment's (calendar)
+    days; a period ending on a public holiday or a weekend off ends on the next working day
+    of the official calendar (duedates.workdays), where that year's calendar is known."""
+    from duedates import workdays
+
     days = driver.get("deadline_days")
     if days is None or submitted_on is None:
         return None
-    return submitted_on + dt.timedelta(days=days)
+    try:
+        return workdays.add_calendar_days(submitted_on, days)
+    except workdays.CalendarUnknown:
+        return submitted_on + dt.timedelta(days=days)
 
 
 def driver_view(

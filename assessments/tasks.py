@@ -92,3 +92,13 @@ def unscored_submission_ids(*, older_than: timedelta, limit: int = SWEEP_BATCH) 
         .order_by("submitted_at", "pk")
         .values_list("pk", flat=True)[:limit]
     )
+
+
+@shared_task(acks_late=True, autoretry_for=TRANSIENT_ERRORS, retry_backoff=True, max_retries=5)
+def law_change_impact(edition_id: int) -> int:
+    """An edition was published or its lineage corrected: flag the questions, mark the
+    results, notify each party once (law_changes.law_change_compute is idempotent)."""
+    from assessments.law_changes import law_change_compute
+
+    law_change = law_change_compute(edition_id)
+    return law_change.questions.count() if law_change else 0

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from assessments import content_cache, fragments, selectors, services
+from assessments import content_cache, fragments, law_changes, selectors, services
 from assessments.forms import (
     AnswerForm,
     AssignForm,
@@ -185,11 +185,13 @@ def section_page(request, pk, module):
     questions = selectors.section_questions(assessment, section)
     comments = selectors.review_comments_by_question(assessment)
     renewals = selectors.renewal_notes(assessment)
+    law_notices = law_changes.question_notices(assessment)
     items = [
         {
             **question_context(assessment, q, answers.get(q.pk), can_write=can_write),
             "review_comments": comments.get(q.code, []),
             "renewal": renewals.get(q.code),
+            "law_notices": law_notices.get(q.pk, []),
         }
         for q in questions
     ]
@@ -316,7 +318,9 @@ def evidence_delete(request, pk, evidence_pk):
     if not request.headers.get("HX-Request"):
         if error:
             messages.error(request, error)
-        return redirect(f"{reverse('assessments:section', args=[pk, question.module])}#q-{question.code}")
+        return redirect(
+            f"{reverse('assessments:section', args=[pk, question.module])}#q-{question.code}"
+        )
     context = question_context(assessment, question, answer, state="evidence" if not error else "")
     context["evidence_error"] = error
     return render(request, "assessments/partials/_question.html", context, status=status)
@@ -353,22 +357,55 @@ def evidence_download(request, evidence_pk):
     return response
 
 
+def _query_day(request, name):
+    """An optional YYYY-MM-DD query parameter: None when absent or empty, else the date;
+    a value that is not one raises ValueError (refused by the caller)."""
+    import datetime
+
+    value = request.GET.get(name, "").strip()
+    return datetime.date.fromisoformat(value) if value else None
+
+
 @require_GET
 def article_text(request, code, number):
-    """The text of an article in force today, shown on demand next to a question."""
+    """The text of a cited article, shown on demand next to a question.
+
+    ``written`` is the effective date of the edition the citation was written against (the
+    question's verified edition), ``on`` the day to read it on (default today: a submission's
+    page passes its own date). The citation is resolved through the article lineage, so a
+    2016-era citation of CSL Art. 21 shows today's Art. 23, and a citation of today's Art.
+    23 read on a 2020 date shows the 2016 Art. 21."""
+    from django.http import HttpResponseBadRequest
     from django.utils import timezone
     from django.utils.translation import get_language
 
     from regulations import selectors as regulation_selectors
     from regulations.models import KeyPoint
 
-    article = regulation_selectors.article_in_force(code, number, timezone.localdate())
-    point = KeyPoint.objects.filter(regulation__code=code, article_number=number).first()
+    try:
+        written = _query_day(request, "written")
+        on = _query_day(request, "on") or timezone.localdate()
+    except ValueError:
+        return HttpResponseBadRequest(_("Give the dates as YYYY-MM-DD."))
+    resolved = regulation_selectors.resolve_citation(code, number, written, on)
+    article = resolved.articles[0] if resolved.articles else None
+    latest = regulation_selectors.resolve_citation(code, number, written, timezone.localdate())
+    point = KeyPoint.objects.filter(
+        regulation__code=code, article_number__in=latest.numbers or [number]
+    ).first()
     key_point = point.text_for(get_language()) if point else ""
+    upcoming = regulation_selectors.upcoming_editions(code, timezone.localdate())
     return render(
         request,
         "assessments/partials/_article.html",
-        {"code": code, "number": number, "article": article, "key_point": key_point},
+        {
+            "code": code,
+            "number": number,
+            "article": article,
+            "resolved": resolved,
+            "key_point": key_point,
+            "upcoming": upcoming,
+        },
     )
 
 

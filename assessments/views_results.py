@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from assessments import reports, results, selectors
+from assessments import law_changes, reports, results, selectors
 from assessments.models import ScoreResult
 from assessments.views import is_regulator_reading
 from portal import access
@@ -63,6 +63,7 @@ def submission_detail(request, pk):
         "result_context": lambda: results.result_context(submission, stored),
     }
     context.update(selectors.submission_review(submission), **page_review_context(submission))
+    context["law_markers"] = law_changes.submission_markers(submission)
     return render(request, "assessments/results/submission.html", context)
 
 

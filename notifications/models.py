@@ -53,6 +53,8 @@ class Notification(models.Model):
         CHANGES_REQUESTED = "changes_requested", _("Changes requested")
         ACCEPTED = "accepted", _("Accepted")
         TIER_OVERRIDDEN = "tier_overridden", _("Tier override")
+        DEADLINE = "deadline", _("Due date reminder")
+        LAW_CHANGED = "law_changed", _("Law changed")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.CASCADE, related_name="notifications"

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from notifications import services
 from notifications.forms import PreferenceForm
@@ -17,3 +18,14 @@ def preferences(request):
         messages.success(request, _("Your notification preferences have been saved."))
         return redirect("notifications:preferences")
     return render(request, "notifications/preferences.html", {"form": form})
+
+
+INBOX_SIZE = 50
+
+
+@require_GET
+@login_required
+def inbox(request):
+    """The person's latest notifications in the portal (the same rows as the mails)."""
+    rows = request.user.notifications.order_by("-created_at", "-pk")[:INBOX_SIZE]
+    return render(request, "notifications/inbox.html", {"rows": rows, "size": INBOX_SIZE})

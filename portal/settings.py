@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "supervision",
     "notifications",
     "onboarding",
+    "duedates",
     "twofactor.apps.TwoFactorConfig",
 ]
 
@@ -274,6 +275,13 @@ CELERY_BEAT_SCHEDULE = {
     "send-notification-digests": {
         "task": "notifications.tasks.send_digests",
         "schedule": crontab(hour=8, minute=0),
+        "options": {"expires": 3600},
+    },
+    # Due-date reminders (before the date, and once it has passed), each sent once: at 07:30
+    # so that an owner who takes the digest gets them in the 08:00 one.
+    "send-due-reminders": {
+        "task": "duedates.tasks.send_due_reminders",
+        "schedule": crontab(hour=7, minute=30),
         "options": {"expires": 3600},
     },
 }

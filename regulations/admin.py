@@ -18,9 +18,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
-from regulations import services
+from regulations import lineage, services
 from regulations.diffing import diff_html
-from regulations.models import Article, Edition, KeyPoint, Regulation
+from regulations.models import Article, ArticleLink, Edition, KeyPoint, Lineage, Regulation
 
 
 class KeyPointInline(admin.TabularInline):
@@ -272,3 +272,81 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         services.article_revise(article=obj, text=obj.text, by=request.user)
+
+
+# --------------------------------------------------------------------------- lineage
+
+
+class ArticleLinkFormSet(forms.BaseInlineFormSet):
+    """The rows are checked together (every article of both editions has a row, the kinds
+    fit): a correction that does not cover both editions is refused and nothing is saved."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        rows = [
+            lineage.Link(
+                form.cleaned_data.get("old_number"),
+                form.cleaned_data.get("new_number"),
+                form.cleaned_data.get("kind"),
+            )
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        problems = lineage.validate(
+            rows,
+            self.instance.from_edition.articles.values_list("number", flat=True),
+            self.instance.to_edition.articles.values_list("number", flat=True),
+        )
+        if problems:
+            raise ValidationError(services.lineage_problem_messages(problems))
+
+
+class ArticleLinkInline(admin.TabularInline):
+    model = ArticleLink
+    formset = ArticleLinkFormSet
+    extra = 1
+    fields = ["old_number", "new_number", "kind", "score"]
+    readonly_fields = ["score"]
+    ordering = ["old_number", "new_number"]
+
+
+@admin.register(Lineage)
+class LineageAdmin(SimpleHistoryAdmin):
+    """The proposed correspondence of articles between two editions: correct the rows and
+    save (saving confirms), or confirm the proposal as it stands with the action."""
+
+    list_display = ["__str__", "status", "proposed_at", "confirmed_at", "confirmed_by"]
+    list_filter = ["status", "from_edition__regulation"]
+    list_select_related = ["from_edition__regulation", "to_edition__regulation", "confirmed_by"]
+    inlines = [ArticleLinkInline]
+    actions = ["confirm_selected"]
+    fields = ["from_edition", "to_edition", "status", "proposed_at", "confirmed_at", "confirmed_by"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        try:
+            services.lineage_confirm(row=form.instance, by=request.user)
+        except ValidationError as error:  # the formset checked the same: a race at most
+            raise PermissionDenied("; ".join(error.messages)) from None
+        self.message_user(request, _("The correspondence is stored and confirmed."))
+
+    @admin.action(description=_("Confirm the selected correspondences"))
+    def confirm_selected(self, request, queryset):
+        for row in queryset.select_related("from_edition", "to_edition"):
+            try:
+                services.lineage_confirm(row=row, by=request.user)
+            except ValidationError as error:
+                self.message_user(
+                    request, f"{row}: {'; '.join(error.messages)}", level=messages.ERROR
+                )
+            else:
+                self.message_user(request, _("Confirmed: %(row)s") % {"row": row})

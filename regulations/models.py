@@ -257,3 +257,77 @@ class KeyPoint(models.Model):
 
     def text_for(self, language_code: str) -> str:
         return self.en if (language_code or "").startswith("en") else self.zh
+
+
+class Lineage(models.Model):
+    """The correspondence between the articles of one edition and those of the next.
+
+    Proposed by the importer (regulations.lineage.propose, aligning texts, not numbers),
+    confirmed or corrected by a content admin; what the portal follows for history, diffs,
+    key points, citations and change impact."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        CONFIRMED = "confirmed", _("Confirmed")
+
+    from_edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="lineages_out", verbose_name=_("from")
+    )
+    to_edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="lineages_in", verbose_name=_("to")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED
+    )
+    proposed_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("confirmed by"),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["from_edition__regulation", "from_edition__effective_from"]
+        verbose_name = _("article lineage")
+        verbose_name_plural = _("article lineages")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["from_edition", "to_edition"], name="regulations_one_lineage_per_pair"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.from_edition} → {self.to_edition}"
+
+
+class ArticleLink(models.Model):
+    """One row of a lineage: earlier article ``old_number`` became later ``new_number``
+    (old empty: a new article; new empty: repealed)."""
+
+    class Kind(models.TextChoices):
+        SAME = "same", _("Unchanged")
+        RENUMBERED = "renumbered", _("Renumbered")
+        AMENDED = "amended", _("Amended")
+        MERGED = "merged", _("Merged")
+        SPLIT = "split", _("Split")
+        REPEALED = "repealed", _("Repealed")
+        NEW = "new", _("New")
+
+    lineage = models.ForeignKey(Lineage, on_delete=models.CASCADE, related_name="links")
+    old_number = models.PositiveSmallIntegerField(_("earlier article"), null=True, blank=True)
+    new_number = models.PositiveSmallIntegerField(_("later article"), null=True, blank=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    score = models.FloatField(_("similarity"), default=0)
+
+    class Meta:
+        ordering = ["lineage", "old_number", "new_number"]
+        verbose_name = _("article correspondence")
+        verbose_name_plural = _("article correspondences")
+
+    def __str__(self):
+        return f"{self.old_number or '—'} → {self.new_number or '—'} ({self.kind})"

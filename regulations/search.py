@@ -22,7 +22,9 @@ def articles_matching(query: str, on: datetime.date, regulation: str = ""):
     articles = Article.objects.in_force_on(on).with_structure().filter(text__icontains=query)
     if regulation:
         articles = articles.filter(edition__regulation__code=regulation)
-    return articles.order_by("edition__regulation__effective", "edition__regulation__code", "number")
+    return articles.order_by(
+        "edition__regulation__effective", "edition__regulation__code", "number"
+    )
 
 
 def search_page(query: str, on: datetime.date, *, regulation: str = "", page=1) -> Page:

@@ -17,7 +17,15 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from regulations.diffing import diff_html
-from regulations.models import Article, Chapter, Edition, KeyPoint, Regulation, Section
+from regulations.models import (
+    Article,
+    ArticleLink,
+    Chapter,
+    Edition,
+    KeyPoint,
+    Regulation,
+    Section,
+)
 
 SEARCH_LIMIT = 100
 
@@ -124,6 +132,18 @@ class RegulationPage:
     chapters: list[TocEntry]
     articles: list[Article]
     key_points: dict[int, KeyPoint]
+    today: datetime.date | None = None
+
+    @property
+    def upcoming(self) -> list[Edition]:
+        """Published editions that take effect after today: announced, not in force."""
+        today = self.today or timezone.localdate()
+        return [e for e in self.editions if e.effective_from > today]
+
+    @property
+    def edition_is_upcoming(self) -> bool:
+        today = self.today or timezone.localdate()
+        return self.edition is not None and self.edition.effective_from > today
 
     @property
     def has_text(self) -> bool:
@@ -142,9 +162,37 @@ def regulation_page(code: str, on: datetime.date) -> RegulationPage | None:
         articles = list(edition.articles.order_by("number"))
         chapters = _table_of_contents(edition, articles)
     key_points = {k.article_number: k for k in regulation.key_points.all()}
+    numbering = (
+        current_numbering(editions, edition, [a.number for a in articles]) if articles else {}
+    )
     for article in articles:
-        article.key_point = key_points.get(article.number)
-    return RegulationPage(regulation, editions, edition, chapters, articles, key_points)
+        article.key_point = key_points.get(numbering.get(article.number, article.number))
+    return RegulationPage(
+        regulation, editions, edition, chapters, articles, key_points, timezone.localdate()
+    )
+
+
+def current_numbering(
+    editions: list[Edition], edition: Edition, numbers: Iterable[int]
+) -> dict[int, int | None]:
+    """For each article of ``edition``, its number in the latest of ``editions`` followed
+    through the stored lineage (None: repealed on the way). Key points are written against
+    the latest edition's numbering, so an earlier edition's articles find theirs this way
+    (the 2016 Art. 23 is not the 2026 Art. 23). Without lineage rows, numbers map to
+    themselves."""
+    chain = [e for e in editions if e.effective_from >= edition.effective_from]
+    links = lineage_links(chain)
+    mapping: dict[int, int | None] = {n: n for n in numbers}
+    for earlier, later in zip(chain, chain[1:], strict=False):
+        rows = links.get((earlier.pk, later.pk))
+        if rows is None:
+            continue
+        forward: dict[int, int | None] = {}
+        for row in rows:
+            if row.old_number is not None and row.old_number not in forward:
+                forward[row.old_number] = row.new_number
+        mapping = {n: (forward.get(m) if m is not None else None) for n, m in mapping.items()}
+    return mapping
 
 
 def _table_of_contents(edition: Edition, articles: list[Article]) -> list[TocEntry]:
@@ -180,28 +228,193 @@ def regulation_list() -> list[tuple[Regulation, Edition | None, int]]:
 
 @dataclass
 class ArticleVersion:
+    """The provision in one edition: its article(s) there (several when articles were merged
+    into one later article), how it came from the edition before, and the diff."""
+
     edition: Edition
-    article: Article | None
+    articles: list[Article]
     diff: SafeString | None
+    kinds: tuple[str, ...] = ()
+
+    @property
+    def article(self) -> Article | None:
+        return self.articles[0] if self.articles else None
+
+    @property
+    def numbers(self) -> list[int]:
+        return [article.number for article in self.articles]
 
 
-def article_history(regulation: Regulation, number: int) -> list[ArticleVersion]:
-    """Article ``number`` in every published edition, oldest first, each with the diff
-    from the edition before it (two queries)."""
-    editions = list(regulation.editions.published().order_by("effective_from"))
-    articles = {
-        a.edition_id: a
-        for a in Article.objects.filter(edition__in=editions, number=number).select_related(
-            "chapter", "section"
+def lineage_links(editions: list[Edition]) -> dict[tuple[int, int], list[ArticleLink]]:
+    """The stored correspondence rows between consecutive editions of the list, by
+    (from edition id, to edition id), in one query."""
+    pairs = {(a.pk, b.pk) for a, b in zip(editions, editions[1:], strict=False)}
+    found: dict[tuple[int, int], list[ArticleLink]] = {pair: [] for pair in pairs}
+    if not pairs:
+        return {}
+    ids = [edition.pk for edition in editions]
+    rows = ArticleLink.objects.filter(
+        lineage__from_edition__in=ids, lineage__to_edition__in=ids
+    ).select_related("lineage")
+    seen: set[tuple[int, int]] = set()
+    for row in rows:
+        key = (row.lineage.from_edition_id, row.lineage.to_edition_id)
+        if key in found:
+            found[key].append(row)
+            seen.add(key)
+    # A pair without a stored lineage is followed by number (the old behaviour).
+    return {key: value for key, value in found.items() if key in seen}
+
+
+def _step(links, numbers: set[int], forward: bool) -> tuple[set[int], set[str]]:
+    if links is None:
+        return set(numbers), set()
+    result, kinds = set(), set()
+    for link in links:
+        source, target = (
+            (link.old_number, link.new_number) if forward else (link.new_number, link.old_number)
         )
-    }
+        if source in numbers:
+            kinds.add(link.kind)
+            if target is not None:
+                result.add(target)
+    return result, kinds
+
+
+def article_history(
+    regulation: Regulation, number: int, on: datetime.date | None = None
+) -> list[ArticleVersion]:
+    """The provision that is article ``number`` of the edition in force on ``on`` (default
+    today; the latest edition with text when none is), traced through the stored lineage
+    into every published edition, oldest first, each with the diff from the edition before.
+    Editions without a stored lineage between them are followed by number."""
+    editions = list(
+        regulation.editions.published()
+        .annotate(loaded=Count("articles"))
+        .filter(loaded__gt=0)
+        .order_by("effective_from")
+    )
+    if not editions:
+        return []
+    on = on or timezone.localdate()
+    anchor = next((i for i, e in enumerate(editions) if e.is_in_force_on(on)), None)
+    if anchor is None:
+        earlier = [i for i, e in enumerate(editions) if e.effective_from <= on]
+        anchor = earlier[-1] if earlier else 0
+    links = lineage_links(editions)
+    numbers: dict[int, set[int]] = {anchor: {number}}
+    kinds: dict[int, set[str]] = {}
+    for i in range(anchor, len(editions) - 1):
+        key = (editions[i].pk, editions[i + 1].pk)
+        numbers[i + 1], kinds[i + 1] = _step(links.get(key), numbers[i], forward=True)
+    for i in range(anchor, 0, -1):
+        key = (editions[i - 1].pk, editions[i].pk)
+        numbers[i - 1], kinds[i] = _step(links.get(key), numbers[i], forward=False)
+    wanted = Q()
+    for i, edition in enumerate(editions):
+        if numbers[i]:
+            wanted |= Q(edition=edition, number__in=sorted(numbers[i]))
+    by_edition: dict[int, list[Article]] = {}
+    if wanted:
+        for article in Article.objects.filter(wanted).select_related("chapter", "section"):
+            by_edition.setdefault(article.edition_id, []).append(article)
     versions: list[ArticleVersion] = []
-    previous: Article | None = None
-    for edition in editions:
-        article = articles.get(edition.pk)
-        diff = None
-        if versions and (previous or article):
-            diff = diff_html(previous.text if previous else "", article.text if article else "")
-        versions.append(ArticleVersion(edition, article, diff))
-        previous = article
+    previous_text = ""
+    for i, edition in enumerate(editions):
+        articles = sorted(by_edition.get(edition.pk, []), key=lambda a: a.number)
+        text = "\n".join(article.text for article in articles)
+        diff = diff_html(previous_text, text) if versions and (previous_text or text) else None
+        versions.append(ArticleVersion(edition, articles, diff, tuple(sorted(kinds.get(i, ())))))
+        previous_text = text
     return versions
+
+
+# --------------------------------------------------------------------------- citations
+
+
+@dataclass
+class ResolvedCitation:
+    """A citation written against one edition, read in the edition in force on another
+    day: the article(s) it is now, and how it got there."""
+
+    code: str
+    number: int
+    written_in: Edition | None
+    edition: Edition | None
+    articles: list[Article]
+    kinds: tuple[str, ...] = ()
+
+    @property
+    def numbers(self) -> list[int]:
+        return [article.number for article in self.articles]
+
+    @property
+    def renumbered(self) -> bool:
+        return self.numbers != [self.number]
+
+    @property
+    def changed(self) -> bool:
+        return bool(set(self.kinds) & {"amended", "merged", "split", "repealed"})
+
+
+def follow_lineage(
+    editions: list[Edition], start: int, end: int, numbers: set[int]
+) -> tuple[set[int], set[str]]:
+    """The article numbers of ``editions[end]`` that ``numbers`` of ``editions[start]``
+    became (forward) or came from (backward), through the stored lineage; pairs of editions
+    without one are followed by number."""
+    links = lineage_links(editions[min(start, end) : max(start, end) + 1])
+    kinds: set[str] = set()
+    step = 1 if end >= start else -1
+    for i in range(start, end, step):
+        earlier, later = (
+            (editions[i], editions[i + 1]) if step > 0 else (editions[i - 1], editions[i])
+        )
+        numbers, found = _step(links.get((earlier.pk, later.pk)), numbers, forward=step > 0)
+        kinds |= found
+    return numbers, kinds
+
+
+def resolve_citation(
+    code: str, number: int, written_on: datetime.date | None, on: datetime.date
+) -> ResolvedCitation:
+    """Article ``number`` of ``code`` as cited against the edition in force on ``written_on``
+    (None: the citation has no edition, read it by number), in the edition in force on
+    ``on``: a 2016-era citation of Art. 21 is Art. 23 today, and today's Art. 23 was Art. 21
+    on a 2020 date."""
+    regulation = regulation_by_code(code)
+    if regulation is None:
+        return ResolvedCitation(code, number, None, None, [])
+    editions = list(
+        regulation.editions.published()
+        .annotate(loaded=Count("articles"))
+        .filter(loaded__gt=0)
+        .order_by("effective_from")
+    )
+    target = next((i for i, e in enumerate(editions) if e.is_in_force_on(on)), None)
+    source = None
+    if written_on is not None:
+        source = next((i for i, e in enumerate(editions) if e.is_in_force_on(written_on)), None)
+    if target is None:
+        return ResolvedCitation(code, number, None, None, [])
+    if source is None:
+        source = target
+    numbers, kinds = follow_lineage(editions, source, target, {number})
+    articles = list(
+        Article.objects.filter(edition=editions[target], number__in=sorted(numbers))
+        .select_related("edition__regulation", "chapter", "section")
+        .order_by("number")
+    )
+    return ResolvedCitation(
+        code, number, editions[source], editions[target], articles, tuple(sorted(kinds))
+    )
+
+
+def upcoming_editions(code: str, today: datetime.date) -> list[Edition]:
+    """Published editions of ``code`` that take effect after ``today`` (announced, not in
+    force)."""
+    return list(
+        Edition.objects.published()
+        .filter(regulation__code=code, effective_from__gt=today)
+        .order_by("effective_from")
+    )

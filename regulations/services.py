@@ -32,7 +32,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from regulations.models import Article, Chapter, Edition, KeyPoint, Regulation, Section
+from regulations import lineage
+from regulations.models import (
+    Article,
+    ArticleLink,
+    Chapter,
+    Edition,
+    KeyPoint,
+    Lineage,
+    Regulation,
+    Section,
+)
 from regulations.parsing import ParsedRegulation, normalise_for_comparison
 
 _ITEM_RE = re.compile(r"^（[零一二三四五六七八九十百]+）")
@@ -223,13 +233,30 @@ def edition_import(
         new = _snapshot_parsed(parsed)
         if existing is not None and existing.articles.exists():
             return _import_over(parsed, regulation, existing, new, by)
-        previous = regulation.editions.published().filter(effective_from__lt=effective).last()
-        changed = changed_numbers(_snapshot_edition(previous), new) if previous else ()
         edition = existing or Edition(regulation=regulation, created_by=by)
         _fill_edition(edition, parsed, effective, by)
         _write_content(edition, parsed, by)
         editions_relink(regulation)
+        proposal = _propose_around(edition)
+        if proposal is not None:
+            _schedule_impact(edition.pk)
+        # Real changes follow the lineage: a renumbered article is not a changed one.
+        changed = lineage.changed_new_numbers(_links_of(proposal)) if proposal else ()
         return _outcome(regulation, edition, parsed, "created", changed)
+
+
+def _propose_around(edition: Edition) -> Lineage | None:
+    """Propose the lineages from the edition before and to the edition after ``edition``
+    (texts can be imported in any order); returns the one from the edition before."""
+    following = (
+        edition.regulation.editions.published()
+        .filter(effective_from__gt=edition.effective_from)
+        .order_by("effective_from")
+        .first()
+    )
+    if following is not None and following.articles.exists():
+        lineage_propose(from_edition=edition, to_edition=following)
+    return lineage_for_new_edition(edition)
 
 
 def _import_over(parsed, regulation, existing, new, by) -> ImportOutcome:
@@ -244,6 +271,7 @@ def _import_over(parsed, regulation, existing, new, by) -> ImportOutcome:
     edition.save()
     _write_content(edition, parsed, by)
     editions_relink(regulation)
+    _propose_around(edition)
     return _outcome(regulation, edition, parsed, "replaced", changed)
 
 
@@ -427,6 +455,8 @@ def edition_publish(
         locked.full_clean()
         locked.save()
         editions_relink(locked.regulation)
+        _propose_around(locked)
+        _schedule_impact(locked.pk)
     return locked
 
 
@@ -588,3 +618,138 @@ def _catalogue_key_points(regulation: Regulation, key_points: dict[Any, Any]) ->
             current.zh, current.en = texts["zh"], texts["en"]
             current.save()
     return len(key_points)
+
+
+# --------------------------------------------------------------------------- lineage
+
+
+def _links_of(lineage_row) -> list[lineage.Link]:
+    return [
+        lineage.Link(link.old_number, link.new_number, link.kind, link.score)
+        for link in lineage_row.links.all()
+    ]
+
+
+def _texts(edition: Edition) -> list[tuple[int, str]]:
+    return [
+        (number, normalise_for_comparison(text))
+        for number, text in edition.articles.order_by("number").values_list("number", "text")
+    ]
+
+
+def lineage_propose(*, from_edition: Edition, to_edition: Edition) -> Lineage:
+    """Align the articles of two editions and store the proposal (a confirmed lineage is
+    left as the content admin made it)."""
+    with transaction.atomic():
+        row, _created = Lineage.objects.select_for_update().get_or_create(
+            from_edition=from_edition, to_edition=to_edition
+        )
+        if row.status == Lineage.Status.CONFIRMED:
+            return row
+        links = lineage.propose(_texts(from_edition), _texts(to_edition))
+        row.links.all().delete()
+        _library_changed()
+        ArticleLink.objects.bulk_create(
+            ArticleLink(lineage=row, old_number=x.old, new_number=x.new, kind=x.kind, score=x.score)
+            for x in links
+        )
+    return row
+
+
+def lineage_confirm(*, row: Lineage, by) -> Lineage:
+    """A content admin confirms the correspondence as it stands (proposed or corrected)."""
+    problems = lineage.validate(
+        _links_of(row),
+        row.from_edition.articles.values_list("number", flat=True),
+        row.to_edition.articles.values_list("number", flat=True),
+    )
+    if problems:
+        raise ValidationError(lineage_problem_messages(problems))
+    with transaction.atomic():
+        row.status = Lineage.Status.CONFIRMED
+        row.confirmed_at = timezone.now()
+        row.confirmed_by = by
+        row._history_user = by
+        row.save()
+        if row.to_edition.is_published:
+            _schedule_impact(row.to_edition_id)
+    return row
+
+
+def _schedule_impact(edition_id: int) -> None:
+    """After the commit, the change impact of a published edition (questions, results,
+    notices); the assessments app owns it, and without it there is none."""
+    from django.apps import apps
+
+    if not apps.is_installed("assessments"):
+        return
+
+    def run():
+        from assessments import law_changes
+
+        law_changes.schedule(edition_id)
+
+    transaction.on_commit(run)
+
+
+def lineage_correct(*, row: Lineage, links: Iterable[lineage.Link], by) -> Lineage:
+    """Replace the rows of a lineage with a content admin's correction and confirm it.
+    Nothing is written when the correction does not cover both editions."""
+    links = list(links)
+    problems = lineage.validate(
+        links,
+        row.from_edition.articles.values_list("number", flat=True),
+        row.to_edition.articles.values_list("number", flat=True),
+    )
+    if problems:
+        raise ValidationError(lineage_problem_messages(problems))
+    with transaction.atomic():
+        row.links.all().delete()
+        _library_changed()
+        ArticleLink.objects.bulk_create(
+            ArticleLink(lineage=row, old_number=x.old, new_number=x.new, kind=x.kind, score=1.0)
+            for x in links
+        )
+    return lineage_confirm(row=row, by=by)
+
+
+def _library_changed() -> None:
+    """bulk_create sends no post_save: the public pages (history, key points) follow the
+    lineage, so their cache stamp is bumped explicitly after the commit."""
+    from regulations import public_cache
+
+    public_cache.bump_on_commit()
+
+
+def lineage_problem_messages(problems) -> list[str]:
+    texts = {
+        "old-missing": _("Earlier article %(n)s has no row (map it, or mark it repealed)."),
+        "new-missing": _("Later article %(n)s has no row (map an article to it, or mark it new)."),
+        "old-unknown": _("The earlier edition has no article %(n)s."),
+        "new-unknown": _("The later edition has no article %(n)s."),
+        "kind-unknown": _("Article %(n)s: unknown kind of change."),
+        "kind-mismatch": _(
+            "Article %(n)s: 'repealed' has no later article and 'new' no earlier one; "
+            "every other kind has both."
+        ),
+    }
+    return [texts[code] % {"n": number} for code, number in problems]
+
+
+def lineage_for_new_edition(edition: Edition) -> Lineage | None:
+    """Propose the lineage from the published edition before ``edition`` (by date, or the
+    edition a draft was copied from) to it."""
+    previous = None
+    if edition.effective_from is not None:
+        previous = (
+            edition.regulation.editions.published()
+            .filter(effective_from__lt=edition.effective_from)
+            .exclude(pk=edition.pk)
+            .order_by("effective_from")
+            .last()
+        )
+    if previous is None and edition.based_on_id and edition.based_on.is_published:
+        previous = edition.based_on
+    if previous is None or not previous.articles.exists() or not edition.articles.exists():
+        return None
+    return lineage_propose(from_edition=previous, to_edition=edition)

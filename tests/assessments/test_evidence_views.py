@@ -104,9 +104,7 @@ class TestTheBadge:
 
 
 class TestMissingEvidenceLists:
-    def test_the_overview_lists_capped_answers_with_the_consequence(
-        self, client, draft, org_owner
-    ):
+    def test_the_overview_lists_capped_answers_with_the_consequence(self, client, draft, org_owner):
         answer(draft, "CSL-01", org_owner, level=3)
         answer(draft, "CSL-03", org_owner, value=12)
         client.force_login(org_owner)
@@ -169,7 +167,9 @@ class TestRemovingEvidence:
         answer(draft, "PIPL-01", org_owner, level=2)
         answer(draft, "PIPL-02", org_owner, level=2)
         submit(draft, org_owner)
-        response = client.post(url("evidence_delete", draft.pk, evidence.pk), HTTP_HX_REQUEST="true")
+        response = client.post(
+            url("evidence_delete", draft.pk, evidence.pk), HTTP_HX_REQUEST="true"
+        )
         assert response.status_code == 422
         assert Evidence.objects.filter(pk=evidence.pk).exists()
         assert not AuditEvent.objects.filter(verb="evidence.delete").exists()
@@ -228,6 +228,9 @@ def test_several_reasons_join_as_one_sentence():
     from assessments.rules import Reason
     from assessments.templatetags.scoping_words import joined
 
-    reasons = [Reason("a", "境内运营。", "Operates in China."), Reason("b", "处理个人信息。", "PI.")]
+    reasons = [
+        Reason("a", "境内运营。", "Operates in China."),
+        Reason("b", "处理个人信息。", "PI."),
+    ]
     assert joined(reasons, "zh") == "境内运营；处理个人信息。"
     assert joined(reasons, "en") == "Operates in China; PI."

@@ -42,4 +42,7 @@ def test_the_progress_label_is_outside_the_bar(client, draft, org_owner):
 def test_the_upload_button_never_wraps(client, draft, org_owner):
     client.force_login(org_owner)
     page = client.get(reverse("assessments:section", args=[draft.pk, "CSL"])).content.decode()
-    assert 'class="btn btn-sm btn-outline-secondary text-nowrap flex-shrink-0" type="submit">上传' in page
+    assert (
+        'class="btn btn-sm btn-outline-secondary text-nowrap flex-shrink-0" type="submit">上传'
+        in page
+    )

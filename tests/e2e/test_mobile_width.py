@@ -49,9 +49,7 @@ def journey(page, live_server):
 
 
 def overflow(page) -> tuple[int, int]:
-    return page.evaluate(
-        "() => [document.documentElement.scrollWidth, window.innerWidth]"
-    )
+    return page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
 
 
 def widest(page) -> list[str]:

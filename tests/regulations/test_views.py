@@ -84,10 +84,21 @@ def test_before_the_first_edition_it_says_nothing_was_in_force(english, law):
     assert "No edition of this regulation was in force on 2019-01-01." in content
 
 
-def test_a_bad_date_falls_back_to_today(english, law):
-    response = english.get(detail("TST", on="not-a-date"))
+@pytest.mark.parametrize("value", ["not-a-date", "2025-02-30", "2025-6-1", "20250601"])
+def test_a_bad_date_is_refused_with_a_message_not_silently_today(english, law, value):
+    response = english.get(detail("TST", on=value))
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert "is not a date written YYYY-MM-DD" in content
+    assert "the edition in force from" not in content
+    history = english.get(f"/regulations/TST/articles/1/?on={value}")
+    assert history.status_code == 400
+    assert english.get(f"/regulations/search/?q=x&on={value}").status_code == 400
+
+
+def test_an_empty_date_means_today(english, law):
+    response = english.get(detail("TST", on=""))
     assert response.status_code == 200
-    assert "the edition in force from 2024-01-01" in response.content.decode()
 
 
 def test_a_regulation_without_text_shows_metadata_and_key_points(english):
@@ -141,7 +152,8 @@ def test_the_list_runs_a_fixed_number_of_queries(english, django_assert_max_num_
 
 def test_the_article_history_shows_a_character_diff(english, law, django_assert_max_num_queries):
     url = reverse("regulations:article_history", args=["TST", 2])
-    with django_assert_max_num_queries(4):
+    # regulation, editions, lineage rows, articles, key point
+    with django_assert_max_num_queries(5):
         response = english.get(url)
     content = response.content.decode()
     assert response.status_code == 200

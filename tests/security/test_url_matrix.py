@@ -37,6 +37,7 @@ def world_files(settings, private_files, world):
     exists), not in the folder of its own that each test gets."""
     settings.MEDIA_ROOT = settings.PRIVATE_MEDIA_ROOT
 
+
 # fmt: off
 MATRIX = {
     # Columns:     anonymous, owner, editor, viewer, other_org, regulator, out_of_province,
@@ -186,6 +187,10 @@ MATRIX = {
     "logout": {
         "GET -":       "405 405 405 405 405 405 405 405 405 405 405",
         "POST -":      "L   L   L   L   L   L   L   L   L   L   L",
+    },
+    "notifications:inbox": {
+        "GET -":       "L   200 200 200 200 200 200 200 200 200",
+        "POST -":      "405 405 405 405 405 405 405 405 405 405",
     },
     "notifications:preferences": {
         "GET -":       "L   200 200 200 200 200 200 200 200 200 200",
@@ -341,6 +346,10 @@ MATRIX = {
         "GET -":       "A   A   A   A   A   A   A   A   404 404 404",
         "POST -":      "A   A   A   A   A   A   A   A   404 404 404",
     },
+    "admin/assessments/lawchangequestion/<path:object_id>/": {
+        "GET -":       "A   A   A   A   A   A   A   A   R   R",
+        "POST -":      "A   A   A   A   A   A   A   A   R   R",
+    },
     "admin/assessments/questionnaireversion/<path:object_id>/": {
         "GET -":       "A   A   A   A   A   A   A   A   R   R   R",
         "POST -":      "A   A   A   A   A   A   A   A   R   R   R",
@@ -405,6 +414,10 @@ MATRIX = {
         "GET -":       "A   A   A   A   A   A   A   A   R   R   R",
         "POST -":      "A   A   A   A   A   A   A   A   R   R   R",
     },
+    "admin/regulations/lineage/<path:object_id>/": {
+        "GET -":       "A   A   A   A   A   A   A   A   R   R",
+        "POST -":      "A   A   A   A   A   A   A   A   R   R",
+    },
     "admin/regulations/edition/<path:object_id>/": {
         "GET -":       "A   A   A   A   A   A   A   A   R   R   R",
         "POST -":      "A   A   A   A   A   A   A   A   R   R   R",
@@ -436,6 +449,26 @@ MATRIX = {
     "admin:app_list": {
         "GET -":       "A   A   A   A   A   A   A   A   404 404 404",
         "POST -":      "A   A   A   A   A   A   A   A   404 404 404",
+    },
+    "admin:assessments_lawchangequestion_add": {
+        "GET -":       "A   A   A   A   A   A   A   A   403 403",
+        "POST -":      "A   A   A   A   A   A   A   A   403 403",
+    },
+    "admin:assessments_lawchangequestion_change": {  # the world has no law change; read-only
+        "GET -":       "A   A   A   A   A   A   A   A   R   R",
+        "POST -":      "A   A   A   A   A   A   A   A   403 403",
+    },
+    "admin:assessments_lawchangequestion_changelist": {
+        "GET -":       "A   A   A   A   A   A   A   A   200 200",
+        "POST -":      "A   A   A   A   A   A   A   A   200 200",
+    },
+    "admin:assessments_lawchangequestion_delete": {
+        "GET -":       "A   A   A   A   A   A   A   A   403 403",
+        "POST -":      "A   A   A   A   A   A   A   A   403 403",
+    },
+    "admin:assessments_lawchangequestion_history": {  # the world has no law change
+        "GET -":       "A   A   A   A   A   A   A   A   R   R",
+        "POST -":      "A   A   A   A   A   A   A   A   R   R",
     },
     "admin:assessments_questionnaireversion_add": {
         "GET -":       "A   A   A   A   A   A   A   A   403 403 403",
@@ -844,6 +877,30 @@ MATRIX = {
     "admin:regulations_edition_simple_history": {
         "GET -":       "A   A   A   A   A   A   A   A   R   R   R",
         "POST -":      "A   A   A   A   A   A   A   A   R   R   R",
+    },
+    "admin:regulations_lineage_add": {
+        "GET -":       "A   A   A   A   A   A   A   A   403 403",
+        "POST -":      "A   A   A   A   A   A   A   A   403 403",
+    },
+    "admin:regulations_lineage_change": {  # the world has no lineage: back to the index
+        "GET -":       "A   A   A   A   A   A   A   A   R   R",
+        "POST -":      "A   A   A   A   A   A   A   A   R   R",
+    },
+    "admin:regulations_lineage_changelist": {
+        "GET -":       "A   A   A   A   A   A   A   A   200 200",
+        "POST -":      "A   A   A   A   A   A   A   A   200 200",
+    },
+    "admin:regulations_lineage_delete": {
+        "GET -":       "A   A   A   A   A   A   A   A   403 403",
+        "POST -":      "A   A   A   A   A   A   A   A   403 403",
+    },
+    "admin:regulations_lineage_history": {  # the world has no lineage: nothing to show
+        "GET -":       "A   A   A   A   A   A   A   A   404 404",
+        "POST -":      "A   A   A   A   A   A   A   A   404 404",
+    },
+    "admin:regulations_lineage_simple_history": {
+        "GET -":       "A   A   A   A   A   A   A   A   R   R",
+        "POST -":      "A   A   A   A   A   A   A   A   R   R",
     },
     "admin:regulations_regulation_add": {
         "GET -":       "A   A   A   A   A   A   A   A   200 200 403",
