@@ -109,7 +109,9 @@ class LawChangeQuestionAdmin(ReadOnlyAdmin):
     search_fields = ["question__code"]
 
     def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_staff
+        # Content administrators (who may read the questionnaires) review these; a platform
+        # administrator is staff too but has no business with the questionnaires.
+        return request.user.is_active and request.user.has_perm("assessments.view_question")
 
     @admin.display(description=_("questionnaire version"))
     def version(self, obj):

@@ -55,11 +55,16 @@ def overflow(page) -> tuple[int, int]:
 def widest(page) -> list[str]:
     """The elements that reach past the screen's right edge, innermost first (for the report)."""
     return page.evaluate(
-        """() => [...document.querySelectorAll('body *')]
-            .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
-            .filter(e => ![...e.children].some(c => c.getBoundingClientRect().right > window.innerWidth + 1))
-            .slice(0, 5)
-            .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + '.' + [...e.classList].join('.'))"""
+        """() => {
+            const past = e => e.getBoundingClientRect().right > window.innerWidth + 1;
+            const name = e =>
+                e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + '.' + [...e.classList].join('.');
+            return [...document.querySelectorAll('body *')]
+                .filter(past)
+                .filter(e => ![...e.children].some(past))
+                .slice(0, 5)
+                .map(name);
+        }"""
     )
 
 

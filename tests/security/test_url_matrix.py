@@ -189,8 +189,8 @@ MATRIX = {
         "POST -":      "L   L   L   L   L   L   L   L   L   L   L",
     },
     "notifications:inbox": {
-        "GET -":       "L   200 200 200 200 200 200 200 200 200",
-        "POST -":      "405 405 405 405 405 405 405 405 405 405",
+        "GET -":       "L   200 200 200 200 200 200 200 200 200 200",
+        "POST -":      "405 405 405 405 405 405 405 405 405 405 405",
     },
     "notifications:preferences": {
         "GET -":       "L   200 200 200 200 200 200 200 200 200 200",
@@ -347,8 +347,8 @@ MATRIX = {
         "POST -":      "A   A   A   A   A   A   A   A   404 404 404",
     },
     "admin/assessments/lawchangequestion/<path:object_id>/": {
-        "GET -":       "A   A   A   A   A   A   A   A   R   R",
-        "POST -":      "A   A   A   A   A   A   A   A   R   R",
+        "GET -":       "A   A   A   A   A   A   A   A   R   R   R",
+        "POST -":      "A   A   A   A   A   A   A   A   R   R   R",
     },
     "admin/assessments/questionnaireversion/<path:object_id>/": {
         "GET -":       "A   A   A   A   A   A   A   A   R   R   R",
@@ -415,8 +415,8 @@ MATRIX = {
         "POST -":      "A   A   A   A   A   A   A   A   R   R   R",
     },
     "admin/regulations/lineage/<path:object_id>/": {
-        "GET -":       "A   A   A   A   A   A   A   A   R   R",
-        "POST -":      "A   A   A   A   A   A   A   A   R   R",
+        "GET -":       "A   A   A   A   A   A   A   A   R   R   R",
+        "POST -":      "A   A   A   A   A   A   A   A   R   R   R",
     },
     "admin/regulations/edition/<path:object_id>/": {
         "GET -":       "A   A   A   A   A   A   A   A   R   R   R",
@@ -451,24 +451,24 @@ MATRIX = {
         "POST -":      "A   A   A   A   A   A   A   A   404 404 404",
     },
     "admin:assessments_lawchangequestion_add": {
-        "GET -":       "A   A   A   A   A   A   A   A   403 403",
-        "POST -":      "A   A   A   A   A   A   A   A   403 403",
+        "GET -":       "A   A   A   A   A   A   A   A   403 403 403",
+        "POST -":      "A   A   A   A   A   A   A   A   403 403 403",
     },
     "admin:assessments_lawchangequestion_change": {  # the world has no law change; read-only
-        "GET -":       "A   A   A   A   A   A   A   A   R   R",
-        "POST -":      "A   A   A   A   A   A   A   A   403 403",
+        "GET -":       "A   A   A   A   A   A   A   A   R   R   403",
+        "POST -":      "A   A   A   A   A   A   A   A   403 403 403",
     },
     "admin:assessments_lawchangequestion_changelist": {
-        "GET -":       "A   A   A   A   A   A   A   A   200 200",
-        "POST -":      "A   A   A   A   A   A   A   A   200 200",
+        "GET -":       "A   A   A   A   A   A   A   A   200 200 403",
+        "POST -":      "A   A   A   A   A   A   A   A   200 200 403",
     },
     "admin:assessments_lawchangequestion_delete": {
-        "GET -":       "A   A   A   A   A   A   A   A   403 403",
-        "POST -":      "A   A   A   A   A   A   A   A   403 403",
+        "GET -":       "A   A   A   A   A   A   A   A   403 403 403",
+        "POST -":      "A   A   A   A   A   A   A   A   403 403 403",
     },
     "admin:assessments_lawchangequestion_history": {  # the world has no law change
-        "GET -":       "A   A   A   A   A   A   A   A   R   R",
-        "POST -":      "A   A   A   A   A   A   A   A   R   R",
+        "GET -":       "A   A   A   A   A   A   A   A   R   R   R",
+        "POST -":      "A   A   A   A   A   A   A   A   R   R   R",
     },
     "admin:assessments_questionnaireversion_add": {
         "GET -":       "A   A   A   A   A   A   A   A   403 403 403",
@@ -879,28 +879,28 @@ MATRIX = {
         "POST -":      "A   A   A   A   A   A   A   A   R   R   R",
     },
     "admin:regulations_lineage_add": {
-        "GET -":       "A   A   A   A   A   A   A   A   403 403",
-        "POST -":      "A   A   A   A   A   A   A   A   403 403",
+        "GET -":       "A   A   A   A   A   A   A   A   403 403 403",
+        "POST -":      "A   A   A   A   A   A   A   A   403 403 403",
     },
     "admin:regulations_lineage_change": {  # the world has no lineage: back to the index
-        "GET -":       "A   A   A   A   A   A   A   A   R   R",
-        "POST -":      "A   A   A   A   A   A   A   A   R   R",
+        "GET -":       "A   A   A   A   A   A   A   A   R   R   403",
+        "POST -":      "A   A   A   A   A   A   A   A   R   R   403",
     },
     "admin:regulations_lineage_changelist": {
-        "GET -":       "A   A   A   A   A   A   A   A   200 200",
-        "POST -":      "A   A   A   A   A   A   A   A   200 200",
+        "GET -":       "A   A   A   A   A   A   A   A   200 200 403",
+        "POST -":      "A   A   A   A   A   A   A   A   200 200 403",
     },
     "admin:regulations_lineage_delete": {
-        "GET -":       "A   A   A   A   A   A   A   A   403 403",
-        "POST -":      "A   A   A   A   A   A   A   A   403 403",
+        "GET -":       "A   A   A   A   A   A   A   A   403 403 403",
+        "POST -":      "A   A   A   A   A   A   A   A   403 403 403",
     },
     "admin:regulations_lineage_history": {  # the world has no lineage: nothing to show
-        "GET -":       "A   A   A   A   A   A   A   A   404 404",
-        "POST -":      "A   A   A   A   A   A   A   A   404 404",
+        "GET -":       "A   A   A   A   A   A   A   A   404 404 404",
+        "POST -":      "A   A   A   A   A   A   A   A   404 404 404",
     },
     "admin:regulations_lineage_simple_history": {
-        "GET -":       "A   A   A   A   A   A   A   A   R   R",
-        "POST -":      "A   A   A   A   A   A   A   A   R   R",
+        "GET -":       "A   A   A   A   A   A   A   A   R   R   R",
+        "POST -":      "A   A   A   A   A   A   A   A   R   R   R",
     },
     "admin:regulations_regulation_add": {
         "GET -":       "A   A   A   A   A   A   A   A   200 200 403",
