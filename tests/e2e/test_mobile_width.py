@@ -58,7 +58,8 @@ def widest(page) -> list[str]:
         """() => {
             const past = e => e.getBoundingClientRect().right > window.innerWidth + 1;
             const name = e =>
-                e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + '.' + [...e.classList].join('.');
+                e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
+                + '.' + [...e.classList].join('.');
             return [...document.querySelectorAll('body *')]
                 .filter(past)
                 .filter(e => ![...e.children].some(past))
