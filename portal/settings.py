@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "regulations",
     "assessments",
     "supervision",
+    "oversight",
     "notifications",
     "twofactor.apps.TwoFactorConfig",
 ]

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from oversight import views
+
+app_name = "oversight"
+
+urlpatterns = [
+    path("export.csv", views.export_csv, name="export_csv"),
+    path("export.xlsx", views.export_xlsx, name="export_xlsx"),
+]
