@@ -6,10 +6,12 @@ Thin: access comes from portal.access, reads from the selectors, writes from the
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from oversight import exports, selectors, services
+from oversight import charts, dashboard, exports, forms, selectors, services
 from portal import access
 from supervision import forms as queue_forms
 from supervision import queue
@@ -75,3 +77,95 @@ def export_xlsx(request):
         filename=filename("xlsx"),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
+
+
+# --------------------------------------------------------------------------- the dashboard
+
+
+def labels_for_dashboard() -> dict[str, dict[str, str]]:
+    from assessments import results
+    from assessments.models import Assessment
+    from portal.regions import Province, Sector
+    from supervision.models import Decision
+
+    tiers = {t: results.tier_label(t) for t in dashboard.TIERS}
+    tiers[queue.UNSCORED] = _("Not scored")
+    return {
+        "tiers": tiers,
+        "sectors": {c: str(label) for c, label in Sector.choices},
+        "provinces": {c: str(label) for c, label in Province.choices},
+        "statuses": {c: str(label) for c, label in Assessment.Status.choices},
+        "actions": {c: str(label) for c, label in Decision.Action.choices},
+    }
+
+
+def heat_rows(table, names: dict[str, str]) -> list[dict]:
+    """A tier table as rows of (label, cells with their shade, total)."""
+    peak = max((n for _k, counts, _t in table.rows for n in counts.values()), default=0)
+    return [
+        {
+            "key": key,
+            "label": names.get(key, key),
+            "cells": [(counts[c], charts.heat_level(counts[c], peak)) for c in dashboard.COLUMNS],
+            "total": total,
+        }
+        for key, counts, total in table.rows
+    ]
+
+
+@require_GET
+@login_required
+def dashboard_page(request):
+    profile = access.regulator_profile(request.user)
+    if profile is None:
+        raise PermissionDenied("Only regulators have a risk dashboard.")
+    form = forms.DashboardFilterForm(request.GET or None, profile=profile)
+    if form.is_bound and not form.is_valid():
+        context = {"form": form, "invalid": True}
+        return render(request, "oversight/dashboard.html", context, status=400)
+    filters = form.filters() if form.is_bound else queue.QueueFilters()
+    data = dashboard.dashboard(request.user, filters)
+    names = labels_for_dashboard()
+    columns = dashboard.COLUMNS
+    context = {
+        "form": form,
+        "data": data,
+        "names": names,
+        "tier_columns": [(c, names["tiers"][c]) for c in columns],
+        "by_sector": heat_rows(data["by_sector"], names["sectors"]),
+        "by_province": heat_rows(data["by_province"], names["provinces"]),
+        "by_grade": heat_rows(data["by_grade"], {}),
+        "trend": heat_rows(data["trend"], {}),
+        "backlog_columns": [label for _d, label in dashboard.AGE_BUCKETS]
+        + [dashboard.OLDEST_BUCKET],
+        "backlog": [
+            (names["statuses"].get(s, s), list(cells.values()), total)
+            for s, cells, total in data["backlog"]
+        ],
+        "decision_columns": [names["actions"][a] for a in ("request_changes", "accept", "close")],
+        "decisions": [(m, list(cells.values()), total) for m, cells, total in data["decisions"]],
+        "charts": {
+            "sector": charts.stacked_bars(
+                data["by_sector"].rows,
+                columns,
+                {**names["sectors"], **names["tiers"]},
+                title=_("Risk tiers by sector"),
+            ),
+            "grade": charts.stacked_bars(
+                data["by_grade"].rows, columns, names["tiers"], title=_("Risk tiers by grade")
+            ),
+            "trend": charts.stacked_bars(
+                data["trend"].rows, columns, names["tiers"], title=_("Submissions by month")
+            ),
+            "red_lines": charts.bars(
+                data["red_lines"][:15], title=_("Red lines hit, by question"), fill="#dc3545"
+            ),
+        },
+        "query": request.GET.urlencode(),
+        "warnings": warnings_for_dashboard(request.user, filters),
+    }
+    return render(request, "oversight/dashboard.html", context)
+
+
+def warnings_for_dashboard(user, filters):
+    return []
