@@ -77,3 +77,36 @@ def heat_level(n: int, peak: int) -> int:
     if not n or not peak:
         return 0
     return min(5, 1 + (5 * n - 1) // peak)
+
+
+def history_chart(points, *, title: str) -> SafeString:
+    """An organisation's submissions over time: the compliance index as a line, each point
+    coloured by its tier (`points`: dicts with label, index (0–100 or None) and tier)."""
+    height, left, plot_w, plot_h = 200, 40, WIDTH - 60, 140
+    parts = []
+    for edge in (0, 50, 75, 90, 100):
+        y = TOP + plot_h * (1 - edge / 100)
+        parts.append(
+            f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" stroke="#dee2e6"/>'
+            f'<text x="{left - 4}" y="{y + 4:.1f}" font-size="10" text-anchor="end" '
+            f'fill="#495057">{edge}</text>'
+        )
+    step = plot_w / max(1, len(points) - 1) if len(points) > 1 else 0
+    line = []
+    for n, point in enumerate(points):
+        x = left + (step * n if len(points) > 1 else plot_w / 2)
+        index = point.get("index")
+        y = TOP + plot_h * (1 - float(index if index is not None else 0) / 100)
+        if index is not None:
+            line.append(f"{x:.1f},{y:.1f}")
+        fill = TIER_COLOURS.get(point.get("tier") or "", (UNSCORED_COLOUR, ""))[0]
+        parts.append(
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="{fill}" '
+            f'data-tier="{escape(point.get("tier") or "")}"><title>{escape(point["label"])}: '
+            f"{escape(str(index if index is not None else '—'))}</title></circle>"
+            f'<text x="{x:.1f}" y="{TOP + plot_h + 16}" font-size="10" text-anchor="middle" '
+            f'fill="#495057">{escape(point["label"])}</text>'
+        )
+    if len(line) > 1:
+        parts.insert(0, f'<polyline points="{" ".join(line)}" fill="none" stroke="#6c757d"/>')
+    return _svg(height, title, parts, "history-chart")

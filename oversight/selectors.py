@@ -5,8 +5,10 @@ Everything starts from portal.access: a regulator never reads outside their juri
 
 from collections.abc import Iterator
 
+from django.db.models import Q
 from django.utils import timezone, translation
 
+from portal import access
 from portal.regions import Province, Sector
 from supervision import queue
 
@@ -84,3 +86,105 @@ def filters_described(data, profile) -> dict[str, str]:
             choices = dict(getattr(field, "choices", []) or [])
             described[str(field.label)] = str(choices.get(value, value))
     return described
+
+
+# --------------------------------------------------------------------------- warnings
+
+WARNINGS_SHOWN = 50
+
+
+def warnings_for_regulator(user):
+    """Warnings about organisations and groups inside the regulator's jurisdiction."""
+    from oversight.models import RiskWarning
+
+    profile = access.regulator_profile(user)
+    if profile is None:
+        return RiskWarning.objects.none()
+    rows = RiskWarning.objects.filter(province__in=profile.provinces or [])
+    if profile.sectors:
+        rows = rows.filter(Q(sector__in=profile.sectors) | Q(sector="", organisation=None))
+    return rows
+
+
+def open_warnings(user, filters: queue.QueueFilters, limit: int = WARNINGS_SHOWN):
+    """The open warnings the dashboard lists (its province and sector filters apply)."""
+    rows = warnings_for_regulator(user).filter(acknowledged_at=None)
+    if filters.province:
+        rows = rows.filter(province=filters.province)
+    if filters.sector:
+        rows = rows.filter(sector=filters.sector)
+    return list(
+        rows.select_related("organisation", "submission").order_by("-raised_at", "-pk")[:limit]
+    )
+
+
+# --------------------------------------------------------------------------- history
+
+
+def organisation_for_history(user, pk):
+    """An organisation whose history the user may read: a member (any role), or a regulator
+    whose jurisdiction covers it. Anyone else gets a 404."""
+    from django.http import Http404
+
+    organisation = access.organisations_for_user(user).filter(pk=pk).first()
+    if organisation is None:
+        organisation = access.organisations_in_jurisdiction(user).filter(pk=pk).first()
+    if organisation is None:
+        raise Http404("No such organisation.")
+    return organisation
+
+
+def organisation_history(organisation) -> list[dict]:
+    """Every submission of the organisation, oldest first, with tier, index, module tiers
+    and red lines (two queries; the full result documents stay in the database)."""
+    from django.db.models.fields.json import KeyTransform
+
+    from assessments.models import Finding, Submission
+
+    rows = list(
+        Submission.objects.filter(assessment__organisation=organisation)
+        .annotate(module_results=KeyTransform("modules", "result__result"))
+        .values(
+            "pk",
+            "assessment_id",
+            "number",
+            "submitted_at",
+            "grade",
+            "result__overall_tier",
+            "result__index",
+            "module_results",
+        )
+        .order_by("submitted_at", "pk")
+    )
+    red: dict[int, list[str]] = {}
+    for sid, code in (
+        Finding.objects.filter(
+            result__submission__assessment__organisation=organisation, red_line=True
+        )
+        .order_by("question_code")
+        .values_list("result__submission_id", "question_code")
+    ):
+        red.setdefault(sid, []).append(code)
+    history = []
+    for row in rows:
+        modules = row["module_results"] or {}
+        if isinstance(modules, str):
+            import json
+
+            modules = json.loads(modules)
+        history.append(
+            {
+                "submission_id": row["pk"],
+                "assessment_id": row["assessment_id"],
+                "number": row["number"],
+                "submitted_at": row["submitted_at"],
+                "grade": row["grade"],
+                "tier": row["result__overall_tier"],
+                "index": row["result__index"],
+                "modules": sorted(
+                    (code, (data or {}).get("tier")) for code, data in modules.items()
+                ),
+                "red_lines": red.get(row["pk"], []),
+            }
+        )
+    return history

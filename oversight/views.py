@@ -3,13 +3,15 @@
 Thin: access comes from portal.access, reads from the selectors, writes from the services.
 """
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from oversight import charts, dashboard, exports, forms, selectors, services
 from portal import access
@@ -168,4 +170,56 @@ def dashboard_page(request):
 
 
 def warnings_for_dashboard(user, filters):
-    return []
+    return selectors.open_warnings(user, filters)
+
+
+# --------------------------------------------------------------------------- warnings, history
+
+
+@require_POST
+@login_required
+def warning_acknowledge(request, pk):
+    warning = get_object_or_404(selectors.warnings_for_regulator(request.user), pk=pk)
+    try:
+        services.warning_acknowledge(
+            warning=warning, by=request.user, note=request.POST.get("note")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Warning acknowledged; your note is in the audit trail."))
+    target = request.POST.get("next", "")
+    if target.startswith("/") and url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        return redirect(target)
+    return redirect("oversight:dashboard")
+
+
+@require_GET
+@login_required
+def organisation_history(request, organisation_pk):
+    organisation = selectors.organisation_for_history(request.user, organisation_pk)
+    history = selectors.organisation_history(organisation)
+    is_regulator = access.is_regulator(request.user)
+    warnings = []
+    if is_regulator:
+        warnings = list(
+            selectors.warnings_for_regulator(request.user)
+            .filter(organisation=organisation)
+            .order_by("-raised_at", "-pk")
+        )
+    points = [
+        {
+            "label": f"#{h['number']} {timezone.localtime(h['submitted_at']):%Y-%m}",
+            "index": h["index"],
+            "tier": h["tier"],
+        }
+        for h in history
+    ]
+    context = {
+        "organisation": organisation,
+        "history": history,
+        "chart": charts.history_chart(points, title=_("Compliance index and tier over time")),
+        "warnings": warnings,
+        "is_regulator": is_regulator,
+    }
+    return render(request, "oversight/history.html", context)
