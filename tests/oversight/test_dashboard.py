@@ -5,8 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.supervision.test_queue import submitted, version  # noqa: F401 - a fixture
-from tests.supervision.workspace_support import fast_passwords  # noqa: F401 - a fixture
+from tests.supervision.test_queue import submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +21,7 @@ def row_of(table, key):
     return next(counts for k, counts, _total in table.rows if k == key)
 
 
-def test_it_counts_tiers_by_sector_province_and_grade(client, regulator, version):  # noqa: F811
+def test_it_counts_tiers_by_sector_province_and_grade(client, regulator, version):
     critical = submitted(version, red_line_level=0)
     submitted(version, red_line_level=3)
     submitted(version, sector="finance", red_line_level=3)
@@ -38,7 +37,7 @@ def test_it_counts_tiers_by_sector_province_and_grade(client, regulator, version
     assert data["red_lines"] and data["red_lines"][0][1] == 1
 
 
-def test_the_sector_filter_narrows_every_figure(client, regulator, version):  # noqa: F811
+def test_the_sector_filter_narrows_every_figure(client, regulator, version):
     submitted(version)
     submitted(version, sector="finance")
     response = open_dashboard(client, regulator, sector="finance")
@@ -49,7 +48,7 @@ def test_the_sector_filter_narrows_every_figure(client, regulator, version):  # 
     assert "<svg" in html and 'id="by-sector"' in html  # chart and its table
 
 
-def test_failed_articles_link_to_their_text(client, regulator, version):  # noqa: F811
+def test_failed_articles_link_to_their_text(client, regulator, version):
     submitted(version, red_line_level=0)
     response = open_dashboard(client, regulator)
     articles = response.context["data"]["articles"]
@@ -75,7 +74,7 @@ def dashboard_queries(client, user) -> int:
 def test_the_dashboard_runs_a_fixed_number_of_queries_whatever_the_size(
     client,
     regulator,
-    version,  # noqa: F811
+    version,
 ):
     submitted(version, red_line_level=0)
     small = dashboard_queries(client, regulator)

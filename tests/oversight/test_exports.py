@@ -10,8 +10,7 @@ from openpyxl import load_workbook
 from oversight import exports
 from portal.models import AuditEvent
 from tests.factories import RegulatorProfileFactory
-from tests.supervision.test_queue import submitted, version  # noqa: F401 - a fixture
-from tests.supervision.workspace_support import fast_passwords  # noqa: F401 - a fixture
+from tests.supervision.test_queue import submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +35,7 @@ def table(rows):
     return rows[start + 1 :]
 
 
-def test_the_csv_has_a_bom_chinese_text_and_neutralised_cells(client, regulator, version):  # noqa: F811
+def test_the_csv_has_a_bom_chinese_text_and_neutralised_cells(client, regulator, version):
     submitted(version, name="=cmd|' /C calc'!A0")
     submitted(version, name="北京某某科技有限公司")
     client.force_login(regulator)
@@ -53,7 +52,7 @@ def test_the_csv_has_a_bom_chinese_text_and_neutralised_cells(client, regulator,
 def test_an_export_never_includes_an_organisation_outside_the_jurisdiction(
     client,
     regulator,
-    version,  # noqa: F811
+    version,
 ):
     submitted(version, name="在辖区内")
     submitted(version, name="广东的组织", province="440000")
@@ -75,7 +74,7 @@ def test_an_export_never_includes_an_organisation_outside_the_jurisdiction(
 def test_the_xlsx_holds_exactly_the_filtered_rows_with_chinese_headers(
     client,
     regulator,
-    version,  # noqa: F811
+    version,
 ):
     submitted(version, name="红线组织", red_line_level=0)
     submitted(version, name="无红线组织", red_line_level=3)
@@ -93,7 +92,7 @@ def test_the_xlsx_holds_exactly_the_filtered_rows_with_chinese_headers(
     assert body[0][exports.HEADERS.index("触及红线数")] >= 1
 
 
-def test_every_export_is_recorded_in_the_audit_trail(client, regulator, version):  # noqa: F811
+def test_every_export_is_recorded_in_the_audit_trail(client, regulator, version):
     submitted(version)
     client.force_login(regulator)
     b"".join(client.get(reverse("oversight:export_csv"), {"grade": "G1"}).streaming_content)

@@ -13,13 +13,12 @@ from oversight.models import RiskWarning
 from portal.models import AuditEvent
 from supervision.models import Decision
 from tests.assessments.results_support import SMALL_SCOPING, make_submission
-from tests.supervision.test_queue import submitted, version  # noqa: F401 - a fixture
-from tests.supervision.workspace_support import fast_passwords  # noqa: F401 - a fixture
+from tests.supervision.test_queue import submitted
 
 pytestmark = pytest.mark.django_db
 
 
-def resubmitted(first, version, level):  # noqa: F811
+def resubmitted(first, version, level):
     again = make_submission(
         first.assessment.organisation,
         version,
@@ -31,7 +30,7 @@ def resubmitted(first, version, level):  # noqa: F811
     return again
 
 
-def test_a_worsening_organisation_warns_once_whatever_the_number_of_runs(version):  # noqa: F811
+def test_a_worsening_organisation_warns_once_whatever_the_number_of_runs(version):
     first = submitted(version, red_line_level=3)
     second = resubmitted(first, version, 0)
     assert services.warnings_refresh() >= 1
@@ -45,7 +44,7 @@ def test_a_worsening_organisation_warns_once_whatever_the_number_of_runs(version
     assert RiskWarning.objects.count() == count
 
 
-def test_a_steady_or_improving_organisation_does_not_warn(version):  # noqa: F811
+def test_a_steady_or_improving_organisation_does_not_warn(version):
     steady = submitted(version, red_line_level=3)
     resubmitted(steady, version, 3)
     better = submitted(version, red_line_level=1)
@@ -54,7 +53,7 @@ def test_a_steady_or_improving_organisation_does_not_warn(version):  # noqa: F81
     assert not RiskWarning.objects.filter(rule__in=["tier_rose", "index_fell"]).exists()
 
 
-def test_changes_requested_and_not_resubmitted_warns_after_n_working_days(version, regulator):  # noqa: F811
+def test_changes_requested_and_not_resubmitted_warns_after_n_working_days(version, regulator):
     first = submitted(version)
     assessment = first.assessment
     Assessment.objects.filter(pk=assessment.pk).update(status="changes_requested")
@@ -88,7 +87,7 @@ def test_changes_requested_and_not_resubmitted_warns_after_n_working_days(versio
 
 def test_the_dashboard_lists_a_warning_and_its_link_leads_to_the_history(
     client, regulator, version
-):  # noqa: F811
+):
     first = submitted(version, red_line_level=3)
     resubmitted(first, version, 0)
     services.warnings_refresh()
@@ -101,7 +100,7 @@ def test_the_dashboard_lists_a_warning_and_its_link_leads_to_the_history(
     assert len(page.context["history"]) == 2
 
 
-def test_acknowledging_needs_a_note_and_keeps_it_in_the_audit_trail(client, regulator, version):  # noqa: F811
+def test_acknowledging_needs_a_note_and_keeps_it_in_the_audit_trail(client, regulator, version):
     first = submitted(version, red_line_level=3)
     resubmitted(first, version, 0)
     services.warnings_refresh()
@@ -123,7 +122,7 @@ def test_acknowledging_needs_a_note_and_keeps_it_in_the_audit_trail(client, regu
 def test_a_regulator_outside_the_jurisdiction_sees_no_warning_and_no_history(
     client,
     out_of_jurisdiction_regulator,
-    version,  # noqa: F811
+    version,
 ):
     first = submitted(version, red_line_level=3)
     resubmitted(first, version, 0)
@@ -136,7 +135,7 @@ def test_a_regulator_outside_the_jurisdiction_sees_no_warning_and_no_history(
     assert client.get(history).status_code == 404
 
 
-def test_members_read_their_own_history(client, org_owner, organisation, version):  # noqa: F811
+def test_members_read_their_own_history(client, org_owner, organisation, version):
     make_submission(organisation, version, SMALL_SCOPING)
     client.force_login(org_owner)
     response = client.get(reverse("oversight:history", args=[organisation.pk]))
