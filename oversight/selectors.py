@@ -31,14 +31,22 @@ EXPORT_FIELDS = (
 )
 
 
-def export_queryset(user, filters: queue.QueueFilters):
-    """The filtered queue as plain values (no model instances, no large JSON fields)."""
-    rows = queue.filtered(queue.annotated(queue.latest_submissions(user)), filters)
+def export_queryset(user, filters: queue.QueueFilters, *, every_submission: bool = False):
+    """The filtered queue as plain values (no model instances, no large JSON fields);
+    `every_submission` exports every snapshot, not only the latest (the measurements)."""
+    source = (
+        access.submissions_for_regulator(user)
+        if every_submission
+        else queue.latest_submissions(user)
+    )
+    rows = queue.filtered(queue.annotated(source), filters)
     order = queue.ORDERINGS.get(filters.sort, queue.ORDERINGS["risk"])
     return rows.order_by(*order).values_list(*EXPORT_FIELDS)
 
 
-def export_rows(user, filters: queue.QueueFilters) -> Iterator[dict]:
+def export_rows(
+    user, filters: queue.QueueFilters, *, every_submission: bool = False
+) -> Iterator[dict]:
     """The rows of an export, read from the database in chunks (a server-side cursor on
     PostgreSQL): memory stays flat whatever the number of rows."""
     from assessments.models import Assessment
@@ -50,7 +58,8 @@ def export_rows(user, filters: queue.QueueFilters) -> Iterator[dict]:
     from oversight.exports import TIER_ZH
 
     local = timezone.get_current_timezone()
-    for values in export_queryset(user, filters).iterator(chunk_size=EXPORT_CHUNK):
+    rows = export_queryset(user, filters, every_submission=every_submission)
+    for values in rows.iterator(chunk_size=EXPORT_CHUNK):
         (name, uscc, province, sector, grade, number, at, tier, override, index, red, status,
          reviewer) = values  # fmt: skip
         yield {
