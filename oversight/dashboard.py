@@ -155,7 +155,7 @@ def red_line_frequency(rows) -> list[tuple[str, int]]:
     findings = Finding.objects.filter(result__submission__in=rows.values("pk"), red_line=True)
     return list(
         findings.values("question_code")
-        .annotate(n=Count("result_id", distinct=True))
+        .annotate(n=Count("pk"))  # one finding per question and result: no DISTINCT
         .order_by("-n", "question_code")
         .values_list("question_code", "n")
     )
