@@ -124,3 +124,15 @@ def csv_text(header: list, rows: Iterable[dict]) -> str:
     for part in csv_lines(header, rows):
         buffer.write(part)
     return buffer.getvalue()
+
+
+def table_lines(header: list, titles: list[str], rows: Iterable[list]) -> Iterator[str]:
+    """A dashboard table as CSV lines (BOM, header block, the table), cells neutralised."""
+    writer = csv.writer(_Echo())
+    yield BOM
+    for line in header:
+        yield writer.writerow(line)
+    yield writer.writerow([])
+    yield writer.writerow([neutralise(t) for t in titles])
+    for row in rows:
+        yield writer.writerow([neutralise(c) for c in row])

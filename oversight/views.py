@@ -6,9 +6,9 @@ Thin: access comes from portal.access, reads from the selectors, writes from the
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -223,3 +223,38 @@ def organisation_history(request, organisation_pk):
         "is_regulator": is_regulator,
     }
     return render(request, "oversight/history.html", context)
+
+
+DASHBOARD_TABLES = ("by_sector", "by_province", "by_grade", "trend")
+TABLE_FIRST = {"by_sector": "行业", "by_province": "省份", "by_grade": "义务等级", "trend": "月份"}
+
+
+@require_GET
+@login_required
+def dashboard_table_csv(request, table):
+    """One of the dashboard's tier tables as CSV (Chinese headers, the filters on top)."""
+    if table not in DASHBOARD_TABLES:
+        raise Http404("No such table.")
+    profile = access.regulator_profile(request.user)
+    if profile is None:
+        raise PermissionDenied("Only regulators can export the dashboard.")
+    form = forms.DashboardFilterForm(request.GET or None, profile=profile)
+    if form.is_bound and not form.is_valid():
+        return invalid_filters()
+    filters = form.filters() if form.is_bound else queue.QueueFilters()
+    described, header = export_header(request, profile)
+    services.export_record(user=request.user, kind=f"dashboard.{table}", filters=described)
+    data = dashboard.dashboard(request.user, filters)
+    with translation.override("zh-hans"):
+        names = labels_for_dashboard()
+    labels = {"by_sector": names["sectors"], "by_province": names["provinces"]}.get(table, {})
+    titles = [TABLE_FIRST[table], *(exports.TIER_ZH.get(c, "未评分") for c in dashboard.COLUMNS)]
+    rows = [
+        [labels.get(key, key), *(counts[c] for c in dashboard.COLUMNS), total]
+        for key, counts, total in data[table].rows
+    ]
+    response = StreamingHttpResponse(
+        exports.table_lines(header, [*titles, "合计"], rows), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{table}-{filename("csv")}"'
+    return response

@@ -110,3 +110,16 @@ def test_bad_filters_export_nothing_and_members_may_not_export(client, regulator
     assert not AuditEvent.objects.filter(verb__startswith="export").exists()
     client.force_login(org_owner)
     assert client.get(reverse("oversight:export_xlsx")).status_code == 403
+
+
+def test_a_dashboard_table_exports_as_csv_within_the_jurisdiction(client, regulator, version):
+    submitted(version, sector="finance")
+    submitted(version, province="440000")
+    client.force_login(regulator)
+    response = client.get(reverse("oversight:table_csv", args=["by_province"]))
+    assert response.status_code == 200
+    rows = csv_rows(response)
+    start = rows.index(["省份", "低", "中", "高", "重大", "未评分", "合计"])
+    assert [r[0] for r in rows[start + 1 :]] == ["北京市"]
+    assert AuditEvent.objects.filter(verb="export.dashboard.by_province").count() == 1
+    assert client.get(reverse("oversight:table_csv", args=["nothing"])).status_code == 404
