@@ -425,6 +425,11 @@ class Submission(models.Model):
         ]
         verbose_name = _("submission")
         verbose_name_plural = _("submissions")
+        indexes = [
+            # The dashboard's trend by month, the period filters, the queue's date sorts and
+            # the share-of-high warnings' windows (oversight): ranges on submitted_at.
+            models.Index(fields=["submitted_at"], name="submission_submitted_at"),
+        ]
 
     def __str__(self):
         return f"{self.assessment} · submission {self.number}"
@@ -467,7 +472,18 @@ class Finding(models.Model):
     red_line = models.BooleanField(default=False)
 
     class Meta:
-        indexes = [models.Index(fields=["question_code"]), models.Index(fields=["module"])]
+        indexes = [
+            models.Index(fields=["question_code"]),
+            models.Index(fields=["module"]),
+            # The red lines of a result: the queue's red-line count on every row, its
+            # red-line filter, the dashboard's red-line frequency, the warnings (partial:
+            # only the few red-line rows are in it).
+            models.Index(
+                fields=["result", "question_code"],
+                condition=models.Q(red_line=True),
+                name="finding_red_line",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.question_code} level {self.level}"

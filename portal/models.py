@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models.fields.json import KeyTransform
 from django.utils.translation import gettext_lazy as _
 
 from portal.regions import Province, Sector, Size
@@ -81,6 +82,11 @@ class Organisation(models.Model):
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         ordering = ["name"]
+        indexes = [
+            # Every regulator read filters on the jurisdiction: province IN (…) [AND sector IN
+            # (…)] (portal.access.jurisdiction_q); the queue filtered to one province too.
+            models.Index(fields=["province", "sector"], name="org_jurisdiction"),
+        ]
 
     def __str__(self):
         return self.name
@@ -196,6 +202,11 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at"]
+        indexes = [
+            # The review page's timeline: events whose data names the assessment, newest
+            # first (supervision.selectors.audit_events: data->'assessment' = …).
+            models.Index(KeyTransform("assessment", "data"), "at", name="audit_assessment_at"),
+        ]
 
     def __str__(self):
         what = f"{self.verb} {self.object_type}:{self.object_id}"

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "regulations",
     "assessments",
     "supervision",
+    "oversight",
     "notifications",
     "onboarding",
     "duedates",
@@ -272,6 +273,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    # Early warnings (oversight): recompute the rules every hour; a warning is stored once.
+    "refresh-risk-warnings": {
+        "task": "oversight.tasks.refresh_warnings",
+        "schedule": crontab(minute=17),
+        "options": {"expires": 3000},
+    },
     "send-notification-digests": {
         "task": "notifications.tasks.send_digests",
         "schedule": crontab(hour=8, minute=0),
@@ -285,6 +292,16 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": 3600},
     },
 }
+
+# Thresholds of the early-warning rules (oversight/rules.py Thresholds); the share rule
+# compares the last OVERSIGHT_PERIOD_DAYS days with the same span before them.
+OVERSIGHT_WARNINGS = {
+    "index_drop": 5.0,
+    "working_days": 10,
+    "share_rise": 0.10,
+    "min_submissions": 5,
+}
+OVERSIGHT_PERIOD_DAYS = 30
 
 # Signed out after this much inactivity (portal.middleware.SessionIdleMiddleware pushes the
 # expiry forward while the user is active, at most once per refresh interval).

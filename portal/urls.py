@@ -50,6 +50,7 @@ urlpatterns = [
     path("assessments/", include("assessments.urls")),
     path("regulations/", include("regulations.urls")),
     path("review/", include("supervision.urls")),
+    path("oversight/", include("oversight.urls")),
     path("notifications/", include("notifications.urls")),
     path("onboarding/", include("onboarding.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

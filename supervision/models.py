@@ -60,7 +60,11 @@ class Decision(models.Model):
         ordering = ["at", "pk"]
         verbose_name = _("review decision")
         verbose_name_plural = _("review decisions")
-        indexes = [models.Index(fields=["assessment", "-at"])]
+        indexes = [
+            models.Index(fields=["assessment", "-at"]),
+            # The dashboard's decisions per month (action IN (…), grouped by month of `at`).
+            models.Index(fields=["action", "at"], name="decision_action_at"),
+        ]
 
     def __str__(self):
         return f"{self.assessment_id} {self.action} {self.from_status}→{self.to_status}"

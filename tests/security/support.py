@@ -305,6 +305,7 @@ def values_for(endpoint: Endpoint, world: World, variant: str) -> dict:
         "uidb64": urlsafe_base64_encode(force_bytes(world.people["owner"].pk)),
         "url": "no-such-page/",
         "app_label": "regulations",
+        "table": "by_sector",
     }
     if endpoint.key == "assessments:article":
         values["code"] = "TST"

@@ -1,0 +1,53 @@
+"""Early warnings (动态风险预警) raised by the beat job; each one once, by its key."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from assessments.models import Assessment, Submission
+from portal.models import Organisation
+
+
+class RiskWarning(models.Model):
+    class Rule(models.TextChoices):
+        TIER_ROSE = "tier_rose", _("Risk tier rose")
+        INDEX_FELL = "index_fell", _("Compliance index fell")
+        RED_LINE_NEW = "red_line_new", _("Red line newly hit")
+        NO_RESUBMISSION = "no_resubmission", _("Changes requested, no resubmission")
+        SHARE_ROSE = "share_rose", _("Share of high and critical rose")
+
+    rule = models.CharField(max_length=20, choices=Rule.choices)
+    # The rule's own identity of what it saw (the pair of submissions, the decision, the
+    # group and period): unique, so the job raises a warning once, not on every run.
+    key = models.CharField(max_length=120, unique=True)
+    organisation = models.ForeignKey(
+        Organisation, models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    assessment = models.ForeignKey(
+        Assessment, models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    submission = models.ForeignKey(
+        Submission, models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    # For a group warning (share rose): the province, and the sector when the group is one.
+    province = models.CharField(max_length=6)
+    sector = models.CharField(max_length=20, blank=True)
+    reasons = models.JSONField(default=dict)
+    raised_at = models.DateTimeField()
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-raised_at", "-pk"]
+        verbose_name = _("risk warning")
+        verbose_name_plural = _("risk warnings")
+        indexes = [
+            # The dashboard's list: open warnings of the jurisdiction's provinces, newest first.
+            models.Index(fields=["province", "acknowledged_at", "-raised_at"], name="warning_open"),
+        ]
+
+    def __str__(self):
+        return self.key

@@ -1,0 +1,235 @@
+"""Writes of the oversight app: export records, warning refreshes and acknowledgements."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from assessments.models import Assessment, Finding, Submission
+from assessments.workflow import DECISIONS
+from oversight import rules
+from oversight.models import RiskWarning
+from portal import access
+from portal.audit import audit_record
+from supervision.models import Decision
+
+
+def export_record(*, user, kind: str, filters: dict[str, str]) -> None:
+    """Every export is in the audit trail: who, which format, with which filters."""
+    profile = access.regulator_profile(user)
+    audit_record(actor=user, verb=f"export.{kind}", obj=profile, organisation=None, filters=filters)
+
+
+# --------------------------------------------------------------------------- early warnings
+
+
+def thresholds() -> rules.Thresholds:
+    """The thresholds of the rules (settings.OVERSIGHT_WARNINGS overrides each one)."""
+    return rules.Thresholds(**getattr(settings, "OVERSIGHT_WARNINGS", {}))
+
+
+def _store(raised: list, context: dict, now) -> int:
+    """Create the warnings whose key is new (existing keys are left alone): returns how many."""
+    if not raised:
+        return 0
+    known = set(
+        RiskWarning.objects.filter(key__in=[r.key for r in raised]).values_list("key", flat=True)
+    )
+    fresh = [
+        RiskWarning(
+            rule=r.rule,
+            key=r.key,
+            reasons=r.reasons,
+            submission_id=r.submission_id,
+            raised_at=now,
+            **context[r.key],
+        )
+        for r in raised
+        if r.key not in known
+    ]
+    RiskWarning.objects.bulk_create(fresh, ignore_conflicts=True, batch_size=1000)
+    return len(fresh)
+
+
+def assessment_histories():
+    """The last two scored submissions of every assessment, with red lines (two queries)."""
+    latest = (
+        Submission.objects.filter(assessment_id=OuterRef("assessment_id"), result__isnull=False)
+        .order_by("-number")
+        .values("number")[:1]
+    )
+    points = (
+        Submission.objects.filter(result__isnull=False)
+        .annotate(latest=Subquery(latest))
+        .filter(number__gte=F("latest") - 1)
+        .values_list(
+            "pk",
+            "number",
+            "assessment_id",
+            "assessment__organisation_id",
+            "assessment__organisation__province",
+            "assessment__organisation__sector",
+            "result__overall_tier",
+            "result__index",
+        )
+        .order_by()
+    )
+    rows = list(points)
+    ids = [row[0] for row in rows]
+    red: dict[int, set[str]] = {}
+    for chunk in range(0, len(ids), 5000):
+        for sid, code in Finding.objects.filter(
+            result__submission_id__in=ids[chunk : chunk + 5000], red_line=True
+        ).values_list("result__submission_id", "question_code"):
+            red.setdefault(sid, set()).add(code)
+    histories: dict[int, tuple[dict, list]] = {}
+    for pk, number, assessment, organisation, province, sector, tier, index in rows:
+        context = {
+            "assessment_id": assessment,
+            "organisation_id": organisation,
+            "province": province,
+            "sector": sector,
+        }
+        point = rules.Point(
+            pk,
+            number,
+            tier,
+            float(index) if index is not None else None,
+            frozenset(red.get(pk, ())),
+        )
+        histories.setdefault(assessment, (context, []))[1].append(point)
+    return histories.values()
+
+
+def stale_change_requests(today, limits: rules.Thresholds):
+    """Assessments whose latest decision asked for changes and that have not resubmitted."""
+    raised, context = [], {}
+    latest_decision = (
+        Decision.objects.filter(assessment_id=OuterRef("assessment_id"), action__in=DECISIONS)
+        .order_by("-at", "-pk")
+        .values("pk")[:1]
+    )
+    waiting = (
+        Decision.objects.filter(
+            action=Decision.Action.REQUEST_CHANGES,
+            assessment__status__in=(
+                Assessment.Status.CHANGES_REQUESTED,
+                Assessment.Status.REOPENED,
+            ),
+        )
+        .filter(pk=Subquery(latest_decision))
+        .values_list(
+            "pk",
+            "at",
+            "submission_id",
+            "assessment_id",
+            "assessment__organisation_id",
+            "assessment__organisation__province",
+            "assessment__organisation__sector",
+        )
+    )
+    for pk, at, submission, assessment, organisation, province, sector in waiting:
+        found = rules.no_resubmission(
+            decision_id=pk,
+            requested_on=timezone.localtime(at).date(),
+            resubmitted=False,
+            today=today,
+            thresholds=limits,
+            submission_id=submission,
+        )
+        if found:
+            raised.append(found)
+            context[found.key] = {
+                "assessment_id": assessment,
+                "organisation_id": organisation,
+                "province": province,
+                "sector": sector,
+            }
+    return raised, context
+
+
+def share_counts(start, end, group: tuple[str, ...]) -> dict[tuple, tuple[int, int]]:
+    """(severe, total) of scored submissions in [start, end) per group (one query)."""
+    rows = (
+        Submission.objects.filter(
+            result__isnull=False, submitted_at__date__gte=start, submitted_at__date__lt=end
+        )
+        .values(*group)
+        .annotate(
+            total=Count("pk"), severe=Count("pk", filter=Q(result__overall_tier__in=rules.SEVERE))
+        )
+        .order_by()
+    )
+    return {tuple(r[g] for g in group): (r["severe"], r["total"]) for r in rows}
+
+
+def share_warnings(today, limits: rules.Thresholds, period_days: int):
+    """Provinces, and sectors within a province, whose share of 高/重大 rose."""
+    raised, context = [], {}
+    end = today
+    middle = end - dt.timedelta(days=period_days)
+    start = middle - dt.timedelta(days=period_days)
+    period = f"{middle.isoformat()}..{end.isoformat()}"
+    province = ("assessment__organisation__province",)
+    both = (*province, "assessment__organisation__sector")
+    for group in (province, both):
+        now, before = share_counts(middle, end, group), share_counts(start, middle, group)
+        for values, counts in now.items():
+            name = ":".join(values)
+            found = rules.share_rose(name, counts, before.get(values, (0, 0)), period, limits)
+            if found:
+                raised.append(found)
+                context[found.key] = {
+                    "province": values[0],
+                    "sector": values[1] if len(values) > 1 else "",
+                }
+    return raised, context
+
+
+def warnings_refresh(*, today=None, now=None) -> int:
+    """Recompute every rule and store the warnings not raised before (the beat job)."""
+    now = now or timezone.now()
+    today = today or timezone.localtime(now).date()
+    limits = thresholds()
+    raised, context = [], {}
+    for where, history in assessment_histories():
+        for found in rules.assessment_warnings(history, limits):
+            raised.append(found)
+            context[found.key] = where
+    for more, more_context in (
+        stale_change_requests(today, limits),
+        share_warnings(today, limits, getattr(settings, "OVERSIGHT_PERIOD_DAYS", 30)),
+    ):
+        raised.extend(more)
+        context.update(more_context)
+    with transaction.atomic():
+        return _store(raised, context, now)
+
+
+def warning_acknowledge(*, warning: RiskWarning, by, note: str) -> RiskWarning:
+    """Acknowledge a warning with a note; the note is kept in the audit trail."""
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError(gettext("Write a note saying what was done about the warning."))
+    if warning.acknowledged_at is not None:
+        raise ValidationError(gettext("This warning was already acknowledged."))
+    with transaction.atomic():
+        warning.acknowledged_at = timezone.now()
+        warning.acknowledged_by = by
+        warning.note = note
+        warning.save(update_fields=["acknowledged_at", "acknowledged_by", "note"])
+        audit_record(
+            actor=by,
+            verb="warning.acknowledge",
+            obj=warning,
+            organisation=warning.organisation,
+            rule=warning.rule,
+            key=warning.key,
+            note=note,
+            **({"assessment": warning.assessment_id} if warning.assessment_id else {}),
+        )
+    return warning
