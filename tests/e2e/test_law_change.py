@@ -65,9 +65,14 @@ def test_an_amendment_reaches_the_owner(page, live_server):
     page.goto(f"{live_server.url}/admin/regulations/edition/{edition.pk}/change/")
     page.click("#new-draft")
     page.wait_for_url("**/admin/regulations/edition/*/change/")
-    page.fill("textarea[name='articles-1-text']", NEW_TEXT)
-    page.click("input[name='_continue']")
+    draft_url = page.url
+    # An edition's articles are edited one at a time, each on its own page.
+    page.locator("#articles-group tr", has_text="第二条").locator("a.article-edit").click()
+    page.wait_for_url("**/admin/regulations/article/*/change/")
+    page.fill("textarea[name='text']", NEW_TEXT)
+    page.click("input[name='_save']")
     page.wait_for_selector(".messagelist .success")
+    page.goto(draft_url)
     page.click("#publish-edition")
     page.wait_for_url("**/publish/")
     page.fill("input[name='effective_from']", "2026-01-01")
