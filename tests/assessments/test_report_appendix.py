@@ -5,7 +5,7 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import translation
+from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from assessments import reports, results, services
@@ -60,7 +60,8 @@ def test_the_appendix_lists_the_evidence_and_the_attestation(scored, org_owner):
         html = reports.report_html(scored, stored)
     files = html.split('class="appendix-evidence', 1)[1].split("</table>", 1)[0]
     assert "安全制度.pdf" in files and evidence.sha256 in files
-    assert str(org_owner) in files and evidence.uploaded_at.strftime("%Y-%m-%d") in files
+    uploaded_on = timezone.localtime(evidence.uploaded_at).strftime("%Y-%m-%d")
+    assert str(org_owner) in files and uploaded_on in files
     attestation = html.split('class="meta small appendix-attestation"', 1)[1]
     assert "张三" in attestation and "法定代表人" in attestation
     assert "本人确认，所填内容真实、准确、完整。" in attestation
