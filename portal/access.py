@@ -129,15 +129,21 @@ def submissions_for_regulator(user):
     return Submission.objects.filter(jurisdiction_q(profile, prefix="assessment__organisation__"))
 
 
-def get_submission_for_user(user, pk, *, defer: tuple[str, ...] = ()):
+SUBMISSION_RELATED = ("assessment__organisation", "assessment__version__questionnaire", "submitted_by")
+
+
+def get_submission_for_user(
+    user, pk, *, defer: tuple[str, ...] = (), annotate=None, related=SUBMISSION_RELATED
+):
     """A submission the user may read: a member of its organisation, or a regulator whose
     jurisdiction covers it. Anything else is a 404. `defer` leaves large fields the caller
-    may not need in the database (read on first access)."""
+    may not need in the database (read on first access); `annotate`: expressions read in the
+    same query; `related`: the relations read with it."""
     from assessments.models import Submission
 
-    base = Submission.objects.select_related(
-        "assessment__organisation", "assessment__version__questionnaire", "submitted_by"
-    ).defer(*defer)
+    base = Submission.objects.select_related(*related).defer(*defer)
+    if annotate:
+        base = base.annotate(**annotate)
     if not user.is_authenticated or not user.is_active:
         raise Http404("No such submission.")
     submission = base.filter(
@@ -146,10 +152,9 @@ def get_submission_for_user(user, pk, *, defer: tuple[str, ...] = ()):
     if submission is None:
         submission = (
             submissions_for_regulator(user)
-            .select_related(
-                "assessment__organisation", "assessment__version__questionnaire", "submitted_by"
-            )
+            .select_related(*related)
             .defer(*defer)
+            .annotate(**(annotate or {}))
             .filter(pk=pk)
             .first()
         )
