@@ -101,18 +101,30 @@ def assessments_for_user(user):
 
 def get_assessment_for_user(user, pk, *, write: bool = False):
     """An assessment of one of the user's organisations: 404 otherwise, 403 for a viewer's write."""
+    from django.db.models import F
+
     from assessments.models import Assessment
 
+    # The membership that lets the user in comes with the assessment, in the same join.
     assessment = (
         Assessment.objects.with_context()
         .filter(pk=pk, organisation__memberships__user=user)
+        .annotate(
+            membership_id=F("organisation__memberships__id"),
+            membership_role=F("organisation__memberships__role"),
+        )
         .first()
         if user.is_authenticated and user.is_active
         else None
     )
     if assessment is None:
         raise Http404("No such assessment.")
-    membership = memberships_for_user(user).get(organisation_id=assessment.organisation_id)
+    membership = Membership(
+        id=assessment.membership_id,
+        user=user,
+        organisation=assessment.organisation,
+        role=assessment.membership_role,
+    )
     if write and not membership.can_write:
         raise PermissionDenied("Viewers cannot change this assessment.")
     assessment.current_membership = membership
