@@ -143,7 +143,8 @@ def question_blocks(request, contexts: list[dict], build_form) -> list[str]:
         html = found.get(key)
         if html is None:
             html = render_to_string(
-                BLOCK_TEMPLATE, {**context, "form": build_form(context), "csrf_token": CSRF_SENTINEL}
+                BLOCK_TEMPLATE,
+                {**context, "form": build_form(context), "csrf_token": CSRF_SENTINEL},
             )
             missing[key] = html
         blocks.append(html)

@@ -181,7 +181,9 @@ def question_context(
 
 def blank_form(question, answer) -> AnswerForm:
     """The answer form of a question as stored (unbound)."""
-    return AnswerForm(question=question, initial=initial_for(question, answer), prefix=question.code)
+    return AnswerForm(
+        question=question, initial=initial_for(question, answer), prefix=question.code
+    )
 
 
 @login_required

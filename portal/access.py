@@ -141,7 +141,11 @@ def submissions_for_regulator(user):
     return Submission.objects.filter(jurisdiction_q(profile, prefix="assessment__organisation__"))
 
 
-SUBMISSION_RELATED = ("assessment__organisation", "assessment__version__questionnaire", "submitted_by")
+SUBMISSION_RELATED = (
+    "assessment__organisation",
+    "assessment__version__questionnaire",
+    "submitted_by",
+)
 
 
 def get_submission_for_user(

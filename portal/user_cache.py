@@ -64,7 +64,9 @@ def connect() -> None:
         signal.connect(on_user_change, sender=User, dispatch_uid=f"user_cache.user.{signal}")
         for model in (Membership, RegulatorProfile):
             signal.connect(
-                on_related_change, sender=model, dispatch_uid=f"user_cache.{model.__name__}.{signal}"
+                on_related_change,
+                sender=model,
+                dispatch_uid=f"user_cache.{model.__name__}.{signal}",
             )
     m2m_changed.connect(
         on_groups_change, sender=User.groups.through, dispatch_uid="user_cache.groups"
