@@ -289,3 +289,15 @@ def overview_panel(assessment, questions, answers, submissions) -> DuePanel:
         latest=latest,
         today=timezone.localdate(),
     )
+
+
+def reassessment_context(submission) -> dict:
+    """The result page's reassessment line: due date and state (nothing without a schedule)."""
+    from django.utils import timezone
+
+    reassessment = reassessment_for(submission)
+    due = reassessment.due if reassessment else None
+    return {
+        "reassessment": reassessment,
+        "reassessment_state": workdays.state(due, timezone.localdate()) if due else None,
+    }

@@ -16,7 +16,9 @@ BY_KEY = {w.key: w for w in WINDOWS}
 
 def due_of(key, *, asked=None, events=None, answers=None) -> Due:
     window = BY_KEY[key]
-    found = windows_due(asked=asked or {window.question}, events=events or {}, answers=answers or {})
+    found = windows_due(
+        asked=asked or {window.question}, events=events or {}, answers=answers or {}
+    )
     (due,) = [d for d in found if d.window.key == key]
     return due
 
