@@ -105,16 +105,19 @@ def test_a_bad_date_or_event_is_refused_with_a_message_and_nothing_stored(
     client, draft, org_owner, data, message
 ):
     client.force_login(org_owner)
-    response = client.post(
-        reverse("duedates:event_date", args=[draft.pk]),
-        data,
-        follow=True,
-        HTTP_ACCEPT_LANGUAGE="en",
-    )
+    client.cookies["django_language"] = "en"
+    response = client.post(reverse("duedates:event_date", args=[draft.pk]), data, follow=True)
     assert response.status_code == 200
     shown = " ".join(str(m) for m in response.context["messages"])
     assert message in shown
     assert not EventDate.objects.exists()
+
+
+def test_the_refusal_is_in_chinese_by_default(client, draft, org_owner):
+    client.force_login(org_owner)
+    url = reverse("duedates:event_date", args=[draft.pk])
+    response = client.post(url, {"event": "algo_launch", "on": "2999-01-01"}, follow=True)
+    assert "日期不能晚于今天。" in " ".join(str(m) for m in response.context["messages"])
 
 
 def test_an_empty_date_forgets_the_day(client, draft, org_owner):
