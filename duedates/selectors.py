@@ -119,7 +119,11 @@ def reassessment_for(submission, schedules=None) -> Reassessment | None:
 
     from duedates.models import ReassessmentSchedule
 
-    version = submission.version
+    assessment = submission.assessment
+    # The assessment's version (usually read with it) is the one submitted against: only a
+    # draft never submitted moves to a newer version.
+    version = assessment.version if assessment.version_id == submission.version_id else None
+    version = version or submission.version
     key = (version.questionnaire.code, version.number)
     if schedules is None:
         schedule = ReassessmentSchedule.objects.filter(
