@@ -59,3 +59,28 @@ def test_a_decided_submission_has_no_review_due_date(client, regulator, submissi
     client.force_login(regulator)
     page = client.get(reverse("supervision:queue")).content.decode()
     assert "review-due" not in page
+
+
+def test_the_review_page_lists_the_periods_of_the_rules_with_the_authoritys_own(
+    client, regulator, submission, monkeypatch
+):
+    from assessments.models import Submission
+    from duedates.models import EventDate
+
+    answers = dict(submission.answers)
+    answers["NDS-05"] = {"value": "2025-10-01"}
+    answers["ALGO-01"] = {"level": 3}
+    Submission.objects.filter(pk=submission.pk).update(answers=answers)  # as if asked
+    organisation = submission.assessment.organisation
+    EventDate.objects.create(organisation=organisation, event="algo_filed", on=dt.date(2026, 9, 1))
+    monkeypatch.setattr(due_dates, "today", lambda: dt.date(2026, 10, 15))
+    client.force_login(regulator)
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("supervision:review", args=[submission.assessment_id]))
+    listed = page.content.decode().split('id="review-windows"', 1)[1].split("</ul>", 1)[0]
+    report = listed.split('data-window="important_data_report"', 1)[1].split("</li>", 1)[0]
+    # A year after 1 October 2025 falls in the National Day holiday: 8 October 2026.
+    assert "2026-10-08" in report and 'data-state="overdue"' in report and "NDSMR Art. 33" in report
+    review = listed.split('data-window="algo_filing_review"', 1)[1].split("</li>", 1)[0]
+    # 30 working days from 1 September 2026 (tests/duedates/test_windows.py): 19 October.
+    assert "2026-10-19" in review and "Authority" in review and 'data-state="upcoming"' in review
