@@ -15,10 +15,12 @@ class EventDateForm(forms.Form):
         error_messages={"invalid": _("Enter a date as YYYY-MM-DD.")},
     )
 
-    def clean_on(self):
+    def clean(self):
+        """A day that has happened cannot lie ahead; an expiry date may."""
         from django.utils import timezone
 
-        on = self.cleaned_data.get("on")
-        if on is not None and on > timezone.localdate():
-            raise forms.ValidationError(_("The date cannot be in the future."))
-        return on
+        cleaned = super().clean()
+        event, on = EVENTS.get(cleaned.get("event")), cleaned.get("on")
+        if event and on is not None and not event.future and on > timezone.localdate():
+            self.add_error("on", _("The date cannot be in the future."))
+        return cleaned

@@ -34,6 +34,7 @@ class Event:
     key: str
     zh: str
     en: str
+    future: bool = False  # a day that may lie ahead (an expiry), not one that has happened
 
 
 EVENTS: dict[str, Event] = {
@@ -65,6 +66,7 @@ EVENTS: dict[str, Event] = {
             "export_expiry",
             "数据出境安全评估结果有效期届满之日",
             "Data-export assessment result valid until",
+            future=True,
         ),
     )
 }

@@ -113,6 +113,13 @@ def test_a_bad_date_or_event_is_refused_with_a_message_and_nothing_stored(
     assert not EventDate.objects.exists()
 
 
+def test_an_expiry_date_may_lie_ahead(client, draft, org_owner):
+    client.force_login(org_owner)
+    url = reverse("duedates:event_date", args=[draft.pk])
+    client.post(url, {"event": "export_expiry", "on": "2999-01-01"})
+    assert EventDate.objects.get().on == D(2999, 1, 1)
+
+
 def test_the_refusal_is_in_chinese_by_default(client, draft, org_owner):
     client.force_login(org_owner)
     url = reverse("duedates:event_date", args=[draft.pk])
