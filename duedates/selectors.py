@@ -167,7 +167,7 @@ def open_window_items() -> list[DueItem]:
             answers=frozen_values(submission),
         )
         for due in found:
-            if due.due is None or due.window.party != windows.ORGANISATION:
+            if due.due is None or due.done_on or due.window.party != windows.ORGANISATION:
                 continue
             window = due.window
             items.append(

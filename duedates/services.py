@@ -88,9 +88,9 @@ def event_date_set(*, organisation, event: str, on: datetime.date | None, by) ->
     from django.utils.translation import gettext as _
 
     from duedates.models import EventDate
-    from duedates.windows import EVENTS
+    from duedates.windows import is_enterable
 
-    if event not in EVENTS:
+    if not is_enterable(event):
         raise ValidationError(_("Unknown event."), code="unknown_event")
     with transaction.atomic():
         if on is None:

@@ -25,6 +25,9 @@ from duedates.workdays import Period
 
 ORGANISATION = "organisation"
 AUTHORITY = "authority"
+DONE = "done"
+DONE_LATE = "done_late"
+DONE_PREFIX = "done:"  # an entered day "done:<window key>": the organisation did it then
 
 
 @dataclass(frozen=True)
@@ -142,20 +145,26 @@ WINDOWS: tuple[Window, ...] = (
            "PI protection compliance audit (every two years)"),
 )  # fmt: skip
 
+WINDOW_BY_KEY = {window.key: window for window in WINDOWS}
+
 
 @dataclass(frozen=True)
 class Due:
     """A window's due date for one assessment. ``due`` is None when the official calendar
     of a year the count crosses is not published yet (``unknown_year``); ``plain`` marks a
-    calendar date given without the holiday shift for the same reason."""
+    calendar date given without the holiday shift for the same reason. ``done_on`` is the
+    day the organisation recorded the duty as done (its own windows only)."""
 
     window: Window
     anchor_date: datetime.date
     due: datetime.date | None
     unknown_year: int | None = None
     plain: bool = False
+    done_on: datetime.date | None = None
 
     def state(self, today: datetime.date) -> str | None:
+        if self.done_on is not None:
+            return DONE_LATE if self.due is not None and self.done_on > self.due else DONE
         return None if self.due is None else workdays.state(self.due, today)
 
 
@@ -178,9 +187,9 @@ def compute(period: Period, anchor: datetime.date, *, before: bool = False) -> C
         return Computed(period.plain_due(anchor), plain=True)
 
 
-def due_for(window: Window, anchor_date: datetime.date) -> Due:
+def due_for(window: Window, anchor_date: datetime.date, done_on=None) -> Due:
     computed = compute(window.period, anchor_date, before=window.before)
-    return Due(window, anchor_date, computed.due, computed.unknown_year, computed.plain)
+    return Due(window, anchor_date, computed.due, computed.unknown_year, computed.plain, done_on)
 
 
 def windows_due(
@@ -197,9 +206,22 @@ def windows_due(
         if window.question not in asked:
             continue
         anchor = anchor_date(window, events, answers)
-        if anchor is not None:
-            found.append(due_for(window, anchor))
+        if anchor is None:
+            continue
+        done_on = events.get(DONE_PREFIX + window.key)
+        # A duty done before the day its period runs from is a previous round's.
+        if done_on is not None and done_on < anchor and not window.before:
+            done_on = None
+        found.append(due_for(window, anchor, done_on))
     return found
+
+
+def is_enterable(key: str) -> bool:
+    """An event of the catalogue, or "done:<key>" of one of the organisation's windows."""
+    if key.startswith(DONE_PREFIX):
+        window = WINDOW_BY_KEY.get(key.removeprefix(DONE_PREFIX))
+        return window is not None and window.party == ORGANISATION
+    return key in EVENTS
 
 
 def anchor_date(window, events, answers) -> datetime.date | None:

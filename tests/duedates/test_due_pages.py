@@ -97,7 +97,8 @@ def test_an_entered_launch_day_gives_the_filing_due_date_with_its_article(client
     ("data", "message"),
     [
         ({"event": "algo_launch", "on": "10/02/2026"}, "YYYY-MM-DD"),
-        ({"event": "no_such_event", "on": "2026-02-10"}, "no_such_event"),
+        ({"event": "no_such_event", "on": "2026-02-10"}, "Unknown event"),
+        ({"event": "done:algo_filing_review", "on": "2026-02-10"}, "Unknown event"),
         ({"event": "algo_launch", "on": "2999-01-01"}, "future"),
     ],
 )
@@ -111,6 +112,24 @@ def test_a_bad_date_or_event_is_refused_with_a_message_and_nothing_stored(
     shown = " ".join(str(m) for m in response.context["messages"])
     assert message in shown
     assert not EventDate.objects.exists()
+
+
+def test_a_duty_recorded_as_done_is_no_longer_overdue_nor_reminded(client, draft, org_owner):
+    submitted(draft, org_owner, timezone.now())
+    EventDate.objects.create(
+        organisation=draft.organisation, event="algo_launch", on=D(2026, 2, 10)
+    )
+    assert [i.due for i in selectors.open_window_items()] == [D(2026, 3, 2)]
+    client.force_login(org_owner)
+    url = reverse("duedates:event_date", args=[draft.pk])
+    client.post(url, {"event": "done:algo_filing", "on": "2026-03-03"})
+    assert selectors.open_window_items() == []
+    page = overview(client, org_owner, draft).content.decode()
+    row = page.split('data-window="algo_filing"', 1)[1].split("</tr>", 1)[0]
+    assert 'data-state="done_late"' in row  # filed on 3 March, due 2 March
+    client.post(url, {"event": "done:algo_filing", "on": "2026-03-02"})
+    row = overview(client, org_owner, draft).content.decode().split('data-window="algo_filing"')[1]
+    assert 'data-state="done"' in row.split("</tr>", 1)[0]
 
 
 def test_an_expiry_date_may_lie_ahead(client, draft, org_owner):

@@ -104,3 +104,15 @@ def test_every_window_names_its_text_and_a_known_anchor(window):
     assert window.citations and all(isinstance(n, int) for _, n in window.citations)
     assert window.answer_code or window.anchor in windows.EVENTS
     assert window.party in (windows.ORGANISATION, windows.AUTHORITY)
+
+
+def test_a_duty_done_is_done_or_done_late_and_an_earlier_rounds_does_not_count():
+    events = {"algo_launch": D(2026, 2, 10), "done:algo_filing": D(2026, 3, 2)}
+    assert due_of("algo_filing", events=events).state(D(2026, 6, 1)) == windows.DONE
+    events["done:algo_filing"] = D(2026, 3, 3)
+    assert due_of("algo_filing", events=events).state(D(2026, 6, 1)) == windows.DONE_LATE
+    events["done:algo_filing"] = D(2026, 1, 5)  # before this launch: a previous service's
+    assert due_of("algo_filing", events=events).state(D(2026, 6, 1)) == "overdue"
+    assert windows.is_enterable("done:algo_filing")
+    assert not windows.is_enterable("done:algo_filing_review")  # the authority's, not theirs
+    assert not windows.is_enterable("done:nothing") and not windows.is_enterable("nothing")
