@@ -12,6 +12,9 @@ local memory otherwise). Everything that depends on an organisation's answers is
 request.
 """
 
+from collections import OrderedDict
+from threading import Lock
+
 from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -24,6 +27,10 @@ from regulations import public_cache
 
 HEADER_TEMPLATE = "assessments/partials/_question_head.html"
 TIMEOUT = 24 * 3600  # a day: the content cannot change under a key, this only bounds memory
+LOCAL_SIZE = 64  # sections × languages kept in each process in front of the shared cache
+
+_local: OrderedDict[str, dict[str, str]] = OrderedDict()
+_local_lock = Lock()
 
 
 def headers_key(version: QuestionnaireVersion, section_id: int, language: str, on) -> str:
@@ -33,18 +40,120 @@ def headers_key(version: QuestionnaireVersion, section_id: int, language: str, o
 
 
 def question_headers(version: QuestionnaireVersion, section: Section) -> dict[str, str]:
-    """The rendered header of every question of `section` (applicable or not), by code."""
+    """The rendered header of every question of `section` (applicable or not), by code: from
+    this process's memory, else the shared cache, else rendered (what is under a key never
+    changes, so a process may keep it)."""
     language = get_language() or ""
     on = timezone.localdate()
     key = headers_key(version, section.pk, language, on)
+    with _local_lock:
+        headers = _local.get(key)
+        if headers is not None:
+            _local.move_to_end(key)
+            return headers
     headers = cache.get(key)
     if headers is None:
         questions = selectors.question_header_rows(section, on)
         headers = {q.code: render_to_string(HEADER_TEMPLATE, {"question": q}) for q in questions}
         cache.set(key, headers, TIMEOUT)
+    with _local_lock:
+        _local[key] = headers
+        while len(_local) > LOCAL_SIZE:
+            _local.popitem(last=False)
     return headers
 
 
-def question_header(version: QuestionnaireVersion, question: Question) -> str:
-    """`question`'s header, rendered by our own template (hence safe)."""
-    return mark_safe(question_headers(version, question.section)[question.code])  # noqa: S308
+def question_header(
+    version: QuestionnaireVersion, question: Question, headers: dict[str, str] | None = None
+) -> str:
+    """`question`'s header, rendered by our own template (hence safe); pass the section's
+    `headers` when a page shows several questions of it."""
+    if headers is None:
+        headers = question_headers(version, question.section)
+    return mark_safe(headers[question.code])  # noqa: S308
+
+
+def clear_local() -> None:
+    with _local_lock:
+        _local.clear()
+
+
+# --------------------------------------------------------------------------- question blocks
+
+BLOCK_TEMPLATE = "assessments/partials/_question.html"
+BLOCK_TIMEOUT = 3600
+# Stands for the request's CSRF token in a cached block. A NUL byte cannot come from a user
+# (portal.middleware refuses control characters; the database would not store it), so the
+# replacement can never touch an answer or a comment; it is marked safe so that the
+# `{% csrf_token %}` tag writes it as it is.
+CSRF_SENTINEL = mark_safe("\x00csrf\x00")  # noqa: S308
+
+
+def block_key(context: dict) -> str:
+    """The cache key of one question's block on the section page: a digest of everything the
+    block template reads (see `question_blocks`)."""
+    from hashlib import sha256
+
+    from django.utils import timezone
+
+    answer = context["answer"]
+    answer_part = None
+    if answer is not None:
+        evidence = [(e.pk, e.original_name, e.size, e.sha256) for e in answer.evidence.all()]
+        answer_part = (
+            answer.pk,
+            answer.revision,
+            answer.updated_at.isoformat() if answer.updated_at else "",
+            answer.level,
+            repr(answer.value),
+            answer.is_na,
+            answer.is_answered,
+            answer.na_reason,
+            answer.comment,
+            str(answer.updated_by) if answer.updated_by_id else "",
+            evidence,
+        )
+    version = context["assessment"].version
+    material = repr(
+        (
+            1,  # the layout of this tuple
+            version.pk,
+            version.source_sha256,
+            context["assessment"].pk,
+            context["question"].code,
+            get_language() or "",
+            timezone.get_current_timezone_name(),
+            bool(context["can_write"]),
+            context["evidence_state"],
+            str(context["head"]),
+            answer_part,
+        )
+    )
+    return "qblock:" + sha256(material.encode()).hexdigest()
+
+
+def question_blocks(request, contexts: list[dict], build_form) -> list[str]:
+    """The rendered `_question.html` of each question on a section page, from the cache when
+    nothing the block reads has changed (one round trip for the page), else rendered and
+    stored. A block holds no user-specific secret: the CSRF token is put in on the way out.
+
+    `contexts`: each block's context without its form; `build_form(context)` makes the form
+    for a block that has to be rendered."""
+    from django.middleware.csrf import get_token
+
+    keys = [block_key(context) for context in contexts]
+    found = cache.get_many(keys) if keys else {}
+    missing = {}
+    blocks = []
+    for key, context in zip(keys, contexts, strict=True):
+        html = found.get(key)
+        if html is None:
+            html = render_to_string(
+                BLOCK_TEMPLATE, {**context, "form": build_form(context), "csrf_token": CSRF_SENTINEL}
+            )
+            missing[key] = html
+        blocks.append(html)
+    if missing:
+        cache.set_many(missing, BLOCK_TIMEOUT)
+    token = get_token(request)
+    return [mark_safe(html.replace(CSRF_SENTINEL, token)) for html in blocks]  # noqa: S308

@@ -138,7 +138,17 @@ def build_question(
 
 
 def question_for_scoring(row: Question) -> scoring.Question:
-    """The same conversion for a model instance (with choices and citations prefetched)."""
+    """The same conversion for a model instance (with choices and citations prefetched).
+
+    Kept on the instance: a loaded version's questions never change, and the per-process
+    content cache (assessments/content_cache.py) shares its instances between requests."""
+    converted = row.__dict__.get("_scoring_question")
+    if converted is None:
+        converted = row.__dict__["_scoring_question"] = _question_for_scoring(row)
+    return converted
+
+
+def _question_for_scoring(row: Question) -> scoring.Question:
     fields = {name: getattr(row, name) for name in QUESTION_FIELDS}
     return build_question(
         {**fields, "module": row.section.module},

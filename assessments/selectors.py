@@ -92,13 +92,10 @@ def section_progress(assessment: Assessment, section: Section) -> tuple[int, int
 
 
 def section_questions(assessment: Assessment, section: Section) -> list[Question]:
-    """The applicable questions of a section, with choices and citations, in 3 queries."""
-    questions = list(
-        section.questions.select_related("section").prefetch_related(
-            "choices", Prefetch("citations", queryset=Citation.objects.order_by("order"))
-        )
-    )
-    return applicable_questions(assessment, questions)
+    """The applicable questions of a section, with choices and citations (shared, read-only:
+    content_cache; no query once the version has been read in this process)."""
+    in_section = [q for q in questions_of_version(assessment) if q.section_id == section.pk]
+    return applicable_questions(assessment, in_section)
 
 
 def cited_editions(questions: list[Question], *, on) -> list[dict]:
@@ -171,32 +168,52 @@ def highest_level(question: Question) -> int:
 
 def raw_level(question: Question, answer: Answer | None) -> int | None:
     """The level the answer earns before the evidence cap (None: unanswered or N/A)."""
+    return raw_levels([question], {question.pk: answer} if answer is not None else {}).get(
+        question.code
+    )
+
+
+def raw_levels(questions, answers) -> dict[str, int]:
+    """The level each answered, non-N/A answer to a scored question earns before the evidence
+    cap, by question code (one call of the scoring function for them all; answers by question
+    id; scoping questions are not scored)."""
     from django.utils import timezone
 
     from assessments import scoring, scoring_inputs
 
-    if answer is None or not answer.is_answered or answer.is_na:
-        return None
+    picked = [
+        q
+        for q in questions
+        if not q.is_scoping and (a := answers.get(q.pk)) and a.is_answered and not a.is_na
+    ]
+    if not picked:
+        return {}
     result = scoring.score(
-        [scoring_inputs.question_for_scoring(question)],
-        {question.code: live_answer(answer, evidence=True)},
+        [scoring_inputs.question_for_scoring(q) for q in picked],
+        {q.code: live_answer(answers[q.pk], evidence=True) for q in picked},
         scoring.Scope(grade=scoring.GRADES[0], as_of=timezone.localdate()),
     )
-    return result.questions[0].level
+    return {o.code: o.level for o in result.questions if o.level is not None}
 
 
-def evidence_state(question: Question, answer: Answer | None, grade: str) -> str:
+def evidence_state(
+    question: Question, answer: Answer | None, grade: str, levels: dict[str, int] | None = None
+) -> str:
     """What the evidence badge says: "" (a file would not change the score: the grade does not
     ask, the answer is N/A or at most at the cap), "needed" (not answered yet: a full score
     will need a file), "capped" (the answer is above the cap and counts only at the cap until
-    a file is attached) or "attached"."""
+    a file is attached) or "attached". `levels`: the raw levels of the page's answers
+    (`raw_levels`), when the caller has them."""
     if not evidence_required(question, grade):
         return ""
     if answer is not None and answer.is_na:
         return ""
     if answer is not None and answer.evidence.all():
         return "attached"
-    level = raw_level(question, answer)
+    if levels is None:
+        level = raw_level(question, answer)
+    else:
+        level = levels.get(question.code) if answer is not None and answer.is_answered else None
     if level is None:
         return "needed"
     return "capped" if level > evidence_cap_level() else ""  # at or below the cap: no effect
@@ -209,18 +226,39 @@ def evidence_cap_level() -> int:
 
 
 def evidence_missing_on_overview(assessment: Assessment, questions, answers) -> list[Question]:
-    """`evidence_missing_for` over lists loaded without their relations (3 queries more)."""
-    from django.db.models import prefetch_related_objects
+    """`evidence_missing_for` over answers loaded without their evidence (1 query more: which
+    answers have a file; questions with their choices, as the content cache holds them)."""
+    from assessments.models import Evidence
 
-    prefetch_related_objects(questions, "choices", "citations")
-    prefetch_related_objects(list(answers.values()), "evidence")
-    return evidence_missing_for(questions, answers, assessment.grade)
+    with_files = set(
+        Evidence.objects.filter(answer__assessment_id=assessment.pk).values_list(
+            "answer_id", flat=True
+        )
+    )
+    return evidence_missing_for(questions, answers, assessment.grade, with_files=with_files)
 
 
-def evidence_missing_for(questions, answers, grade: str) -> list[Question]:
+def evidence_missing_for(questions, answers, grade: str, *, with_files=None) -> list[Question]:
     """Answered questions whose level is capped because the evidence the grade asks for is
-    missing (answers by question id, with their evidence prefetched)."""
-    return [q for q in questions if evidence_state(q, answers.get(q.pk), grade) == "capped"]
+    missing: evidence_state(...) == "capped" for each, with one call of the scoring function.
+    `answers` by question id; `with_files`: the ids of the answers that have a file (else each
+    answer's evidence must be prefetched)."""
+
+    def has_files(answer) -> bool:
+        return answer.pk in with_files if with_files is not None else bool(answer.evidence.all())
+
+    asking = [q for q in questions if evidence_required(q, grade)]
+    bare = {
+        q.pk: a
+        for q in asking
+        if (a := answers.get(q.pk)) is not None
+        and a.is_answered
+        and not a.is_na
+        and not has_files(a)
+    }
+    levels = raw_levels([q for q in asking if q.pk in bare], bare)
+    cap = evidence_cap_level()
+    return [q for q in asking if q.pk in bare and levels.get(q.code, 0) > cap]
 
 
 def red_line_levels(assessment: Assessment, questions, answers) -> dict[str, int]:

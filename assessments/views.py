@@ -154,22 +154,36 @@ def section_or_404(assessment, module, sections=None):
 
 
 def question_context(
-    assessment, question, answer, *, form=None, state="", conflict=None, can_write=True
+    assessment,
+    question,
+    answer,
+    *,
+    form=None,
+    state="",
+    conflict=None,
+    can_write=True,
+    headers=None,
+    levels=None,
+    with_form=True,
 ):
-    form = form or AnswerForm(
-        question=question, initial=initial_for(question, answer), prefix=question.code
-    )
+    if form is None and with_form:
+        form = blank_form(question, answer)
     return {
         "assessment": assessment,
         "question": question,
         "answer": answer,
         "form": form,
-        "head": fragments.question_header(assessment.version, question),
-        "evidence_state": selectors.evidence_state(question, answer, assessment.grade),
+        "head": fragments.question_header(assessment.version, question, headers),
+        "evidence_state": selectors.evidence_state(question, answer, assessment.grade, levels),
         "state": state,
         "conflict": conflict,
         "can_write": can_write and assessment.is_editable,
     }
+
+
+def blank_form(question, answer) -> AnswerForm:
+    """The answer form of a question as stored (unbound)."""
+    return AnswerForm(question=question, initial=initial_for(question, answer), prefix=question.code)
 
 
 @login_required
@@ -188,15 +202,30 @@ def section_page(request, pk, module):
     comments = selectors.review_comments_by_question(assessment)
     renewals = selectors.renewal_notes(assessment)
     law_notices = law_changes.question_notices(assessment)
+    headers = fragments.question_headers(assessment.version, section)
+    levels = selectors.raw_levels(questions, answers)
     items = [
         {
-            **question_context(assessment, q, answers.get(q.pk), can_write=can_write),
+            **question_context(
+                assessment,
+                q,
+                answers.get(q.pk),
+                can_write=can_write,
+                headers=headers,
+                levels=levels,
+                with_form=False,
+            ),
             "review_comments": comments.get(q.code, []),
             "renewal": renewals.get(q.code),
             "law_notices": law_notices.get(q.pk, []),
         }
         for q in questions
     ]
+    blocks = fragments.question_blocks(
+        request, items, lambda item: blank_form(item["question"], item["answer"])
+    )
+    for item, html in zip(items, blocks, strict=True):
+        item["html"] = html
     previous = None
     can_write = can_write and assessment.is_editable
     if module == "SCOPING" and can_write:

@@ -7,6 +7,7 @@ regulator's queue and review page build on them.
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext
 
 from assessments import content_cache, results, scoring, workflow
@@ -82,17 +83,30 @@ def decisions_of(assessment: Assessment) -> list[Decision]:
 # --------------------------------------------------------------------------- the review page
 
 
-@dataclass
 class AnswerRow:
-    """One frozen answer as the regulator reads it (`body`: its rendered fragment)."""
+    """One frozen answer as the regulator reads it (`body`: its rendered fragment). The answer
+    in words, the evidence and the citation links are worked out when first read: the page
+    reads them only to render a body the cache does not hold (supervision/fragments.py)."""
 
-    question: Question
-    frozen: dict
-    answer_label: str
-    evidence: list  # Evidence rows (or a stub with the digest when the file row is gone)
-    citations: list[dict]
-    comments: list[ReviewComment]
-    body: str = ""
+    def __init__(self, question, frozen, comments, *, editions, on, found):
+        self.question = question
+        self.frozen = frozen
+        self.comments = comments
+        self.body = ""
+        self._editions, self._on, self._found = editions, on, found
+
+    @cached_property
+    def answer_label(self) -> str:
+        return answer_label(self.question, self.frozen)
+
+    @cached_property
+    def evidence(self) -> list:
+        """Evidence rows (or a stub with the digest when the file row is gone)."""
+        return evidence_list(self.frozen.get("evidence"), self._found)
+
+    @cached_property
+    def citations(self) -> list[dict]:
+        return citation_links(self.question, self._editions, self._on)
 
     @property
     def is_na(self) -> bool:
@@ -222,12 +236,12 @@ def answers_by_module(
         group = groups.setdefault(section.module, ModuleGroup(section.module, section.title, []))
         group.rows.append(
             AnswerRow(
-                question=question,
-                frozen=frozen,
-                answer_label=answer_label(question, frozen),
-                evidence=evidence_list(frozen.get("evidence"), evidence),
-                citations=citation_links(question, editions, on),
-                comments=by_code.get(question.code, []),
+                question,
+                frozen,
+                by_code.get(question.code, []),
+                editions=editions,
+                on=on,
+                found=evidence,
             )
         )
     for group in groups.values():

@@ -36,13 +36,15 @@ def empty_cache():
     primary keys reused, so a fragment cached by one test must not answer the next."""
     from django.core.cache import cache
 
-    from assessments import content_cache
+    from assessments import content_cache, fragments
 
     cache.clear()
     content_cache.clear()
+    fragments.clear_local()
     yield
     cache.clear()
     content_cache.clear()
+    fragments.clear_local()
 
 
 @pytest.fixture
@@ -57,7 +59,7 @@ def shared_cache(settings):
     if url:
         settings.CACHES = {
             "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "BACKEND": "portal.cache.RedisCache",
                 "LOCATION": url.rsplit("/", 1)[0] + "/14",
             }
         }

@@ -2,7 +2,7 @@
 
 from django import template
 from django.template.loader import render_to_string
-from django.utils.html import conditional_escape
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
 from assessments import results, workflow
@@ -59,3 +59,34 @@ def comment_form(context, code: str):
         )
         context.render_context[COMMENT_FORM] = rendered
     return mark_safe(rendered.replace(CODE_PLACEHOLDER, conditional_escape(code)))  # noqa: S308
+
+
+COMMENTS = "supervision/partials/_comments.html"
+
+
+@register.simple_tag(takes_context=True)
+def answer_rows(context, rows):
+    """The review page's answer rows: the cached body of each (supervision/fragments.py), its
+    comments and the comment form. Written here rather than as a template loop because a
+    submission has 150 rows and more; the markup is the same the loop wrote."""
+    with_form = context.get("is_latest") and context.get("can_act")
+    parts = []
+    for row in rows:
+        question = row.question
+        comments = ""
+        if row.comments:
+            comments = render_to_string(COMMENTS, {"comments": row.comments})
+        parts.append(
+            format_html(
+                '<article class="card mb-2 answer-row{}" id="q-{}" data-question="{}">\n'
+                '      <div class="card-body py-2">\n        {}\n        {}\n        {}\n'
+                "      </div>\n    </article>",
+                " border-danger" if question.red_line else "",
+                question.code,
+                question.code,
+                row.body,
+                comments,
+                comment_form(context, question.code) if with_form else "",
+            )
+        )
+    return mark_safe("\n    ".join(parts))  # noqa: S308 (each part built by format_html)

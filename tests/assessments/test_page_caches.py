@@ -120,3 +120,103 @@ def test_the_process_keeps_each_version_s_questions_apart(organisation, org_owne
     assert content_cache.version_key(version) != content_cache.version_key(
         type(version).objects.get(pk=version.pk)
     )
+
+
+# --------------------------------------------------------------------------- question blocks
+# The section page keeps each question's rendered block in the cache, keyed by everything the
+# block shows (assessments/fragments.question_blocks): each test changes one of those things
+# and expects the next request to show it.
+
+
+def section_url(assessment, module="CSL"):
+    return reverse("assessments:section", args=[assessment.pk, module])
+
+
+def block(html: str, code: str) -> str:
+    start = html.index(f'id="q-{code}"')
+    return html[start : html.index("</article>", start)]
+
+
+def test_a_comment_and_a_changed_name_show_on_the_next_request(client, org_owner, organisation):
+    load_small_questionnaire()
+    assessment = start_assessment(organisation, org_owner, S01="domestic", S02=500)
+    client.force_login(org_owner)
+    answer(assessment, "CSL-01", org_owner, level=2)
+    url = section_url(assessment)
+    assert "等保测评报告见附件" not in page(client, url)
+    answer(assessment, "CSL-01", org_owner, level=2, comment="等保测评报告见附件")
+    assert "等保测评报告见附件" in block(page(client, url), "CSL-01")
+    org_owner.full_name = "王五"
+    org_owner.save(update_fields=["full_name"])
+    assert "王五" in block(page(client, url), "CSL-01")
+
+
+def test_evidence_attached_and_removed_shows_on_the_next_request(client, org_owner, organisation):
+    load_small_questionnaire()
+    assessment = start_assessment(organisation, org_owner, S01="domestic", S02=500)
+    saved = answer(assessment, "CSL-01", org_owner, level=3)
+    client.force_login(org_owner)
+    url = section_url(assessment)
+    assert "等保备案证明.pdf" not in page(client, url)
+    row = Evidence.objects.create(
+        answer=saved,
+        file="evidence/x",
+        original_name="等保备案证明.pdf",
+        sha256="cd" * 32,
+        size=10,
+        content_type="application/pdf",
+        uploaded_by=org_owner,
+    )
+    assert "等保备案证明.pdf" in block(page(client, url), "CSL-01")
+    row.delete()
+    assert "等保备案证明.pdf" not in page(client, url)
+
+
+def test_a_reader_never_gets_a_writer_s_block(client, org_owner, org_viewer, organisation):
+    load_small_questionnaire()
+    assessment = start_assessment(organisation, org_owner, S01="domestic", S02=500)
+    answer(assessment, "CSL-01", org_owner, level=2)
+    url = section_url(assessment)
+    client.force_login(org_owner)
+    assert "<fieldset disabled>" not in block(page(client, url), "CSL-01")
+    client.force_login(org_viewer)
+    assert "<fieldset disabled>" in block(page(client, url), "CSL-01")
+
+
+def test_a_submitted_assessment_shows_read_only_blocks(client, org_owner, organisation):
+    from tests.assessments.factories import submit
+
+    load_small_questionnaire()
+    assessment = start_assessment(organisation, org_owner, S01="domestic", S02=500)
+    for code in ("CSL-01", "CSL-02", "CSL-03", "PIPL-01"):
+        answer(assessment, code, org_owner, level=2)
+    client.force_login(org_owner)
+    url = section_url(assessment)
+    assert "<fieldset disabled>" not in block(page(client, url), "CSL-01")
+    submit(assessment, org_owner)
+    assert "<fieldset disabled>" in block(page(client, url), "CSL-01")
+
+
+def test_each_request_gets_a_working_csrf_token_in_the_cached_blocks(org_owner, organisation):
+    from django.test import Client
+
+    load_small_questionnaire()
+    assessment = start_assessment(organisation, org_owner, S01="domestic", S02=500)
+    url = section_url(assessment)
+    warm = Client()
+    warm.force_login(org_owner)
+    page(warm, url)  # fills the cache with another session's page
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(org_owner)
+    html = page(client, url)
+    assert "\x00" not in html
+    token = re.search(
+        r'id="q-CSL-01".*?name="csrfmiddlewaretoken" value="([^"]+)"', html, re.S
+    ).group(1)
+    revision = re.search(r'name="CSL-01-revision" value="(\d+)"', html).group(1)
+    response = client.post(
+        reverse("assessments:answer", args=[assessment.pk, "CSL-01"]),
+        {"csrfmiddlewaretoken": token, "CSL-01-revision": revision, "CSL-01-answer": "2"},
+    )
+    assert response.status_code == 200
+    assert assessment.answers.get(question__code="CSL-01").level == 2
