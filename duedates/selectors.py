@@ -242,6 +242,12 @@ class DuePanel:
         return bool(self.windows or self.events or self.reassessment)
 
 
+def answer_label(window) -> str:
+    from django.utils.translation import gettext as _
+
+    return _("The date answered to %(code)s") % {"code": window.answer_code}
+
+
 def due_panel(
     assessment, *, asked: set[str], answers: dict[str, object], latest, today: datetime.date
 ) -> DuePanel:
@@ -262,7 +268,7 @@ def due_panel(
             WindowRow(
                 due=due,
                 title=getattr(window, lang),
-                anchor_label=getattr(anchor, lang) if anchor else window.answer_code,
+                anchor_label=getattr(anchor, lang) if anchor else answer_label(window),
                 citations=[article_label(code, number) for code, number in window.citations],
                 state=due.state(today),
                 by_authority=window.party == windows.AUTHORITY,

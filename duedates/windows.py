@@ -1,7 +1,7 @@
 """Periods the rules themselves set, as due dates: a pure core, free of Django and the clock.
 
 Each window names the text and article it comes from; every number was read in the official
-text (the regulations' catalogue holds them). A window runs from an anchor:
+text of that article (the comments quote it). A window runs from an anchor:
 
 - an **event** the organisation enters on its assessment overview (the questionnaire does not
   ask for the date a service was launched, changed or ended, or for the dates of a
