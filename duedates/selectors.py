@@ -19,7 +19,7 @@ class DueItem:
     question: str
     title_zh: str
     title_en: str
-    kind: str = "remediation"  # remediation | window | reassessment
+    kind: str = "remediation"  # remediation | window | reassessment | review (for regulators)
 
 
 def remediation_due(
@@ -209,9 +209,49 @@ def open_reassessment_items() -> list[DueItem]:
     return items
 
 
+def open_review_items() -> list[DueItem]:
+    """Submissions awaiting a regulator's decision, due by the review service level
+    (settings.REVIEW_SERVICE_LEVEL_WORKING_DAYS working days from the day submitted)."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    from assessments.workflow import DECIDABLE
+
+    items = []
+    for submission in latest_submissions():
+        assessment = submission.assessment
+        if assessment.status not in DECIDABLE:
+            continue
+        try:
+            due = workdays.add_working_days(
+                timezone.localdate(submission.submitted_at),
+                settings.REVIEW_SERVICE_LEVEL_WORKING_DAYS,
+            )
+        except workdays.CalendarUnknown:
+            continue
+        items.append(
+            DueItem(
+                item=f"review:{submission.pk}:{due.isoformat()}",
+                due=due,
+                organisation_id=assessment.organisation_id,
+                assessment_id=assessment.pk,
+                question="",
+                title_zh="审查",
+                title_en="Review",
+                kind="review",
+            )
+        )
+    return items
+
+
 def open_items() -> list[DueItem]:
     """Everything the beat job reminds of."""
-    return open_remediation_items() + open_window_items() + open_reassessment_items()
+    return (
+        open_remediation_items()
+        + open_window_items()
+        + open_reassessment_items()
+        + open_review_items()
+    )
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,8 @@ BEFORE_WORKING_DAYS = 3
 
 def reminders_send(today: datetime.date, items=None) -> int:
     """Queue the reminders due today (before the due date, and once it has passed) for the
-    organisations' owners; each (item, kind) once, even if the job runs twice or in
-    parallel. Returns how many were queued."""
+    organisations' owners (a review's for the jurisdiction's regulators); each (item, kind)
+    once, even if the job runs twice or in parallel. Returns how many were queued."""
     items = selectors.open_items() if items is None else items
     sent = 0
     for item in items:
@@ -38,6 +38,10 @@ def reminders_send(today: datetime.date, items=None) -> int:
 def _subject(item_kind: str, passed: bool) -> str:
     from django.utils.translation import gettext as _
 
+    if item_kind == "review":
+        if passed:
+            return _("Review overdue since %(due)s: %(organisation)s")
+        return _("Review due on %(due)s: %(organisation)s")
     if item_kind == "reassessment":
         if passed:
             return _("Overdue since %(due)s: reassessment of %(organisation)s")
@@ -52,9 +56,9 @@ def _subject(item_kind: str, passed: bool) -> str:
 def _notify(item, kind: str) -> None:
     from django.utils.translation import get_language
 
-    from notifications.events import owners_of, render_body
+    from notifications.events import render_body
     from notifications.models import Notification
-    from notifications.services import absolute_url, notifications_queue
+    from notifications.services import notifications_queue
     from portal.models import Organisation
 
     organisation = Organisation.objects.get(pk=item.organisation_id)
@@ -71,14 +75,33 @@ def _notify(item, kind: str) -> None:
         }
         return _subject(item.kind, kind == "passed") % context, render_body("deadline", context)
 
-    from django.urls import reverse
-
     notifications_queue(
-        recipients=owners_of(organisation),
+        recipients=_recipients(item, organisation),
         kind=Notification.Kind.DEADLINE,
-        link=absolute_url(reverse("assessments:detail", args=[item.assessment_id])),
+        link=_link(item),
         render=render,
     )
+
+
+def _recipients(item, organisation) -> list:
+    """A review is the jurisdiction's regulators' to decide; everything else the owners'."""
+    from notifications.events import owners_of
+    from portal.access import regulators_for_organisation
+
+    if item.kind == "review":
+        return list(regulators_for_organisation(organisation))
+    return owners_of(organisation)
+
+
+def _link(item) -> str:
+    from django.urls import reverse
+
+    from notifications.events import review_link
+    from notifications.services import absolute_url
+
+    if item.kind == "review":
+        return review_link(item.assessment_id)
+    return absolute_url(reverse("assessments:detail", args=[item.assessment_id]))
 
 
 def event_date_set(*, organisation, event: str, on: datetime.date | None, by) -> None:

@@ -84,3 +84,27 @@ def test_the_review_page_lists_the_periods_of_the_rules_with_the_authoritys_own(
     review = listed.split('data-window="algo_filing_review"', 1)[1].split("</li>", 1)[0]
     # 30 working days from 1 September 2026 (tests/duedates/test_windows.py): 19 October.
     assert "2026-10-19" in review and "Authority" in review and 'data-state="upcoming"' in review
+
+
+def test_the_jurisdictions_regulators_are_reminded_of_a_review_once_each(
+    regulator, out_of_jurisdiction_regulator, submission, settings,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
+    from django.core import mail
+
+    from duedates import selectors, services
+    from notifications.models import Notification
+
+    settings.REVIEW_SERVICE_LEVEL_WORKING_DAYS = 5
+    items = [i for i in selectors.open_items() if i.kind == "review"]
+    assert [i.due for i in items] == [dt.date(2026, 10, 10)]  # the worked Saturday
+    with django_capture_on_commit_callbacks(execute=True):
+        # Three working days before Saturday 10 October: 9, 8 and 30 September.
+        assert services.reminders_send(dt.date(2026, 9, 29), items) == 0
+        assert services.reminders_send(dt.date(2026, 9, 30), items) == 1
+        assert services.reminders_send(dt.date(2026, 10, 12), items) == 1
+        assert services.reminders_send(dt.date(2026, 10, 13), items) == 0
+    notes = Notification.objects.filter(kind=Notification.Kind.DEADLINE)
+    assert {n.recipient for n in notes} == {regulator}
+    assert notes.count() == 2 and len(mail.outbox) == 2
+    assert all("/review/" in n.link for n in notes)
