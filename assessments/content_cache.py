@@ -8,16 +8,13 @@ with hundreds of choices and citations). The key carries the version's content h
 time as well as its id, so a replaced draft, or a row id reused by a test database, is a miss.
 """
 
-from collections import OrderedDict
-from threading import Lock
-
 from django.db.models import Prefetch
 
 from assessments.models import Citation, Question, QuestionnaireVersion
+from portal.memo import ProcessMemo
 
 SIZE = 8  # versions kept per process; a deployment has two or three
-_cache: OrderedDict[tuple, tuple[Question, ...]] = OrderedDict()
-_lock = Lock()
+_cache = ProcessMemo(SIZE)
 
 
 def version_key(version: QuestionnaireVersion) -> tuple:
@@ -27,12 +24,11 @@ def version_key(version: QuestionnaireVersion) -> tuple:
 def version_questions(version: QuestionnaireVersion) -> tuple[Question, ...]:
     """Every question of `version` in questionnaire order, with its section, choices and
     citations loaded (3 queries the first time in a process, none after). Read-only."""
-    key = version_key(version)
-    with _lock:
-        if key in _cache:
-            _cache.move_to_end(key)
-            return _cache[key]
-    questions = tuple(
+    return _cache.get_or_make(version_key(version), lambda: _load(version))
+
+
+def _load(version: QuestionnaireVersion) -> tuple[Question, ...]:
+    return tuple(
         Question.objects.filter(version_id=version.pk)
         .select_related("section")
         .prefetch_related(
@@ -40,13 +36,7 @@ def version_questions(version: QuestionnaireVersion) -> tuple[Question, ...]:
         )
         .order_by("section__order", "order")
     )
-    with _lock:
-        _cache[key] = questions
-        while len(_cache) > SIZE:
-            _cache.popitem(last=False)
-    return questions
 
 
 def clear() -> None:
-    with _lock:
-        _cache.clear()
+    _cache.clear()

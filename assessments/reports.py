@@ -47,9 +47,20 @@ def report_filename(submission) -> str:
 
 def report_path(submission, override, language: str) -> Path:
     """Where the report of `submission` in `language` under `override` is kept."""
-    stamp = f"override-{override.pk}" if override else "computed"
-    folder = Path(settings.MEDIA_ROOT) / "reports" / str(submission.pk)
+    return path_for(submission.pk, override.pk if override else None, language)
+
+
+def path_for(submission_id: int, override_id: int | None, language: str) -> Path:
+    stamp = f"override-{override_id}" if override_id else "computed"
+    folder = Path(settings.MEDIA_ROOT) / "reports" / str(submission_id)
     return folder / f"{language}-{stamp}.pdf"
+
+
+def stored_report_path(submission, override_id: int | None) -> Path:
+    """Where the report in the active language under the override `override_id` (None: the
+    computed tier) is kept, whether or not it has been rendered yet."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return path_for(submission.pk, override_id, language)
 
 
 def report_file(submission, stored) -> Path:

@@ -71,12 +71,15 @@ def progress(
     answers = answers_by_question(assessment) if answers is None else answers
     assignees = {a.section_id: a.user for a in assessment.assignments.select_related("user")}
     active = {SCOPING, *assessment.modules}
+    by_section: dict[int, list[Question]] = {}
+    for question in questions:
+        by_section.setdefault(question.section_id, []).append(question)
     rows = []
     for section in assessment.version.sections.all():
         if section.module not in active:
             continue
-        mine = [q for q in questions if q.section_id == section.pk]
-        done = sum(1 for q in mine if q.pk in answers and answers[q.pk].is_answered)
+        mine = by_section.get(section.pk, [])
+        done = sum(1 for q in mine if (a := answers.get(q.pk)) is not None and a.is_answered)
         rows.append(SectionProgress(section, done, len(mine), assignees.get(section.pk)))
     return rows
 
@@ -158,7 +161,15 @@ def evidence_required(question: Question, grade: str) -> bool:
 
 
 def highest_level(question: Question) -> int:
-    """The best level an answer to `question` can reach (the scoring function's conversions)."""
+    """The best level an answer to `question` can reach (the scoring function's conversions).
+    Kept on the instance: a loaded version's questions never change."""
+    level = question.__dict__.get("_highest_level")
+    if level is None:
+        level = question.__dict__["_highest_level"] = _highest_level(question)
+    return level
+
+
+def _highest_level(question: Question) -> int:
     if question.answer_type in ("level", "yesno", "multi"):  # multi: no levelled pick gives 3
         return 3
     if question.answer_type == "choice":

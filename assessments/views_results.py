@@ -26,13 +26,12 @@ def stored_result(submission) -> ScoreResult | None:
 
 
 def audit_regulator_read(user, submission, verb: str) -> None:
-    organisation = submission.assessment.organisation
-    if is_regulator_reading(user, organisation.pk):
+    if is_regulator_reading(user, submission.assessment.organisation_id):
         audit_record(
             actor=user,
             verb=verb,
             obj=submission,
-            organisation=organisation,
+            organisation=submission.assessment.organisation,
             assessment=submission.assessment_id,
             number=submission.number,
         )
@@ -82,17 +81,36 @@ def submission_status(request, pk):
 @require_GET
 @login_required
 def submission_report(request, pk):
-    # A stored report needs neither the frozen answers nor the full result: they are read
-    # only when the report is rendered for the first time in this language.
-    submission = access.get_submission_for_user(request.user, pk, defer=FROZEN_FIELDS)
-    stored = ScoreResult.objects.filter(submission=submission).defer("result").first()
-    if stored is None:
+    """The stored PDF of a scored submission. The submission is read with whether it is scored
+    and which tier override applies (1 query); the frozen answers and the full result are read
+    only when the report has to be rendered for the first time in this language."""
+    from django.db.models import Exists, OuterRef, Subquery
+
+    from supervision.models import TierOverride
+
+    submission = access.get_submission_for_user(
+        request.user,
+        pk,
+        defer=FROZEN_FIELDS,
+        related=("assessment",),
+        annotate={
+            "scored": Exists(ScoreResult.objects.filter(submission=OuterRef("pk"))),
+            "override_pk": Subquery(
+                TierOverride.objects.filter(submission=OuterRef("pk"))
+                .order_by("-at", "-pk")
+                .values("pk")[:1]
+            ),
+        },
+    )
+    if not submission.scored:
         message = _("The report is available once scoring has finished.")
         return HttpResponse(message, status=409, content_type="text/plain; charset=utf-8")
     audit_regulator_read(request.user, submission, "submission.pdf")
-    response = HttpResponse(
-        reports.report_file(submission, stored).read_bytes(), content_type="application/pdf"
-    )
+    path = reports.stored_report_path(submission, submission.override_pk)
+    if not path.exists():
+        stored = ScoreResult.objects.filter(submission=submission).first()
+        path = reports.report_file(submission, stored)
+    response = HttpResponse(path.read_bytes(), content_type="application/pdf")
     filename = reports.report_filename(submission)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -101,18 +101,30 @@ def assessments_for_user(user):
 
 def get_assessment_for_user(user, pk, *, write: bool = False):
     """An assessment of one of the user's organisations: 404 otherwise, 403 for a viewer's write."""
+    from django.db.models import F
+
     from assessments.models import Assessment
 
+    # The membership that lets the user in comes with the assessment, in the same join.
     assessment = (
         Assessment.objects.with_context()
         .filter(pk=pk, organisation__memberships__user=user)
+        .annotate(
+            membership_id=F("organisation__memberships__id"),
+            membership_role=F("organisation__memberships__role"),
+        )
         .first()
         if user.is_authenticated and user.is_active
         else None
     )
     if assessment is None:
         raise Http404("No such assessment.")
-    membership = memberships_for_user(user).get(organisation_id=assessment.organisation_id)
+    membership = Membership(
+        id=assessment.membership_id,
+        user=user,
+        organisation=assessment.organisation,
+        role=assessment.membership_role,
+    )
     if write and not membership.can_write:
         raise PermissionDenied("Viewers cannot change this assessment.")
     assessment.current_membership = membership
@@ -129,15 +141,21 @@ def submissions_for_regulator(user):
     return Submission.objects.filter(jurisdiction_q(profile, prefix="assessment__organisation__"))
 
 
-def get_submission_for_user(user, pk, *, defer: tuple[str, ...] = ()):
+SUBMISSION_RELATED = ("assessment__organisation", "assessment__version__questionnaire", "submitted_by")
+
+
+def get_submission_for_user(
+    user, pk, *, defer: tuple[str, ...] = (), annotate=None, related=SUBMISSION_RELATED
+):
     """A submission the user may read: a member of its organisation, or a regulator whose
     jurisdiction covers it. Anything else is a 404. `defer` leaves large fields the caller
-    may not need in the database (read on first access)."""
+    may not need in the database (read on first access); `annotate`: expressions read in the
+    same query; `related`: the relations read with it."""
     from assessments.models import Submission
 
-    base = Submission.objects.select_related(
-        "assessment__organisation", "assessment__version__questionnaire", "submitted_by"
-    ).defer(*defer)
+    base = Submission.objects.select_related(*related).defer(*defer)
+    if annotate:
+        base = base.annotate(**annotate)
     if not user.is_authenticated or not user.is_active:
         raise Http404("No such submission.")
     submission = base.filter(
@@ -146,10 +164,9 @@ def get_submission_for_user(user, pk, *, defer: tuple[str, ...] = ()):
     if submission is None:
         submission = (
             submissions_for_regulator(user)
-            .select_related(
-                "assessment__organisation", "assessment__version__questionnaire", "submitted_by"
-            )
+            .select_related(*related)
             .defer(*defer)
+            .annotate(**(annotate or {}))
             .filter(pk=pk)
             .first()
         )

@@ -13,6 +13,10 @@ class PortalConfig(AppConfig):
 
         user_logged_in.connect(mark_session_seen, dispatch_uid="portal.mark_session_seen")
 
+        from portal import user_cache
+
+        user_cache.connect()
+
         from django.db.models.signals import post_migrate
 
         from portal.roles import sync_role_groups

@@ -30,18 +30,24 @@ class EmailBackend(ModelBackend):
     def get_user(self, user_id):
         """The signed-in user of each request, with what the page shell asks of every page in
         the same query: the regulator profile (or its absence) and whether the user belongs
-        to any organisation (`has_membership`, read by portal.access)."""
+        to any organisation (`has_membership`, read by portal.access). From the shared cache
+        when USER_CACHE_SECONDS is set (portal/user_cache.py)."""
         from django.db.models import Exists, OuterRef
 
+        from portal import user_cache
         from portal.models import Membership
 
-        User = get_user_model()
-        user = (
-            User._default_manager.select_related("regulator_profile")
-            .annotate(has_membership=Exists(Membership.objects.filter(user=OuterRef("pk"))))
-            .filter(pk=user_id)
-            .first()
-        )
+        user = user_cache.get(user_id)
+        if user is None:
+            User = get_user_model()
+            user = (
+                User._default_manager.select_related("regulator_profile")
+                .annotate(has_membership=Exists(Membership.objects.filter(user=OuterRef("pk"))))
+                .filter(pk=user_id)
+                .first()
+            )
+            if user is not None:
+                user_cache.put(user)
         return user if user is not None and self.user_can_authenticate(user) else None
 
     @staticmethod

@@ -5,6 +5,7 @@ from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.fields.json import KeyTransform
+from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 
 from portal.regions import Province, Sector, Size
@@ -90,6 +91,18 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
+
+    # The labels by dictionary lookup: Django's get_FOO_display flattens and hashes the whole
+    # list of choices on every call, and a regulator's queue shows two per row.
+    def get_province_display(self):
+        return force_str(PROVINCE_LABELS.get(self.province, self.province))
+
+    def get_sector_display(self):
+        return force_str(SECTOR_LABELS.get(self.sector, self.sector))
+
+
+PROVINCE_LABELS = dict(Province.choices)
+SECTOR_LABELS = dict(Sector.choices)
 
 
 class Membership(models.Model):

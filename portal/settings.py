@@ -141,6 +141,11 @@ CACHES = {
 # would keep a signed-out session alive in the other processes.
 if CACHE_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# The signed-in user of each request (with the regulator profile and whether they belong to
+# an organisation) is read from the shared cache for this long, and dropped from it by every
+# change to the user, the profile or a membership (portal/user_cache.py). Only with a shared
+# cache: a per-process copy would not hear the changes made in another process.
+USER_CACHE_SECONDS = 60 if CACHE_URL else 0
 
 AUTH_USER_MODEL = "portal.User"
 AUTHENTICATION_BACKENDS = [

@@ -90,3 +90,30 @@ def answer_rows(context, rows):
             )
         )
     return mark_safe("\n    ".join(parts))  # noqa: S308 (each part built by format_html)
+
+
+@register.simple_tag
+def audit_rows(events):
+    """The audit trail's rows (the latest 50 events): written here rather than as a template
+    loop, which cost a quarter of the review page; the markup is the one the loop wrote."""
+    from django.utils import timezone
+    from django.utils.translation import gettext
+
+    rows = []
+    for event in events:
+        actor = event.actor.get_short_name() if event.actor_id and event.actor else ""
+        number = (event.data or {}).get("number")
+        detail = format_html("{} {}", event.object_type, event.object_id)
+        if number:
+            detail = format_html("{} · {}", detail, gettext("submission %(n)s") % {"n": number})
+        rows.append(
+            format_html(
+                '<tr data-verb="{}"><td>{}</td><td>{}</td><td><code>{}</code></td><td>{}</td></tr>',
+                event.verb,
+                timezone.localtime(event.at).strftime("%Y-%m-%d %H:%M:%S"),
+                actor or "—",
+                event.verb,
+                detail,
+            )
+        )
+    return mark_safe("\n      ".join(rows))  # noqa: S308 (each row built by format_html)

@@ -114,3 +114,40 @@ def test_without_prerendering_scoring_renders_nothing(organisation, renders):
     submission = make_submission(organisation, small_questionnaire(), SMALL_SCOPING)
     tasks.score_submission.delay(submission.pk)
     assert renders == []
+
+
+def test_a_stored_report_is_served_with_one_query_for_the_submission(
+    client, org_viewer, organisation, scored, regulator
+):
+    """The submission, whether it is scored and the override in force come in one query, and
+    the count does not grow with the submission (a longer one and an overridden one)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from supervision import services as review_services
+
+    longer = make_submission(
+        organisation,
+        small_questionnaire(),
+        SMALL_SCOPING,
+        answers={"CSL-01": {"level": 3}, "CSL-02": {"value": True}, "PIPL-01": {"level": 1}},
+    )
+    results.submission_score(longer.pk)
+    review_services.tier_override_set(
+        submission=longer, by=regulator, tier="low", reason="整改已完成。"
+    )
+    client.force_login(org_viewer)
+    counts = []
+    for submission in (scored, longer):
+        download(client, submission)  # rendered and stored
+        with CaptureQueriesContext(connection) as captured:
+            download(client, submission)
+        counts.append([q["sql"] for q in captured])
+    assert len(counts[0]) == len(counts[1]), counts
+    submission_reads = [sql for sql in counts[1] if 'FROM "assessments_submission"' in sql]
+    assert len(submission_reads) == 1
+    assert not any(
+        sql.lstrip().startswith('SELECT "assessments_scoreresult"')
+        or sql.lstrip().startswith('SELECT "supervision_tieroverride"')
+        for sql in counts[1]
+    )
