@@ -1,23 +1,29 @@
 """Rendered fragments of published questionnaire content, cached by version and language.
 
-A question's header (code, wording, badges, help and legal basis) depends only on the
-questionnaire version and the language: versions never change once loaded (a changed file is a
-new version with new rows, and the key carries the version's content hash as well), so these
-fragments are rendered once per section and language and then served from the cache (Redis in
-production, local memory otherwise). Everything that depends on an organisation's answers is
-rendered per request.
+A question's header (code, wording, badges, help and legal basis) depends on the questionnaire
+version, the language and the law: versions never change once loaded (a changed file is a new
+version with new rows, and the key carries the version's content hash as well), and the legal
+basis shows each cited article's number in the edition in force today, resolved through the
+lineage (assessments.selectors.question_header_rows), so the key also carries the regulations'
+stamp (bumped by every edition, lineage or article write, regulations.public_cache) and the
+day (an upcoming edition comes into force on a date). These fragments are rendered once per
+section, language, law stamp and day and then served from the cache (Redis in production,
+local memory otherwise). Everything that depends on an organisation's answers is rendered per
+request.
 """
 
 from collections import OrderedDict
 from threading import Lock
 
 from django.core.cache import cache
-from django.db.models import Prefetch
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from assessments.models import Citation, Question, QuestionnaireVersion, Section
+from assessments import selectors
+from assessments.models import Question, QuestionnaireVersion, Section
+from regulations import public_cache
 
 HEADER_TEMPLATE = "assessments/partials/_question_head.html"
 TIMEOUT = 24 * 3600  # a day: the content cannot change under a key, this only bounds memory
@@ -27,9 +33,10 @@ _local: OrderedDict[str, dict[str, str]] = OrderedDict()
 _local_lock = Lock()
 
 
-def headers_key(version: QuestionnaireVersion, section_id: int, language: str) -> str:
+def headers_key(version: QuestionnaireVersion, section_id: int, language: str, on) -> str:
     digest = (version.source_sha256 or "none")[:16]
-    return f"qhead:{version.pk}:{digest}:{section_id}:{language}"
+    law = f"{public_cache.stamp()}:{on.isoformat()}"
+    return f"qhead:{version.pk}:{digest}:{section_id}:{language}:{law}"
 
 
 def question_headers(version: QuestionnaireVersion, section: Section) -> dict[str, str]:
@@ -37,7 +44,8 @@ def question_headers(version: QuestionnaireVersion, section: Section) -> dict[st
     this process's memory, else the shared cache, else rendered (what is under a key never
     changes, so a process may keep it)."""
     language = get_language() or ""
-    key = headers_key(version, section.pk, language)
+    on = timezone.localdate()
+    key = headers_key(version, section.pk, language, on)
     with _local_lock:
         headers = _local.get(key)
         if headers is not None:
@@ -45,9 +53,7 @@ def question_headers(version: QuestionnaireVersion, section: Section) -> dict[st
             return headers
     headers = cache.get(key)
     if headers is None:
-        questions = section.questions.prefetch_related(
-            Prefetch("citations", queryset=Citation.objects.order_by("order"))
-        )
+        questions = selectors.question_header_rows(section, on)
         headers = {q.code: render_to_string(HEADER_TEMPLATE, {"question": q}) for q in questions}
         cache.set(key, headers, TIMEOUT)
     with _local_lock:

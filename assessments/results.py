@@ -362,7 +362,9 @@ def citation_links(citations: list[dict]) -> list[dict]:
 def deadline_date(driver: dict, submitted_on: dt.date | None) -> dt.date | None:
     """The treatment deadline as a date: the submission day plus the treatment's (calendar)
     days; a period ending on a public holiday or a weekend off ends on the next working day
-    of the official calendar (duedates.workdays), where that year's calendar is known."""
+    of the official calendar (duedates.workdays), where that year's calendar is known.
+    Calendar days, not working days, because the method writes them so (methodology §11.9:
+    start within 7 days, ≤30 days, ≤90 days; its own proposal, not a legal period)."""
     from duedates import workdays
 
     days = driver.get("deadline_days")

@@ -608,3 +608,24 @@ def upgrade_summary(assessment: Assessment) -> dict | None:
             for entry in record.get("dropped") or []
         ],
     }
+
+
+def question_header_rows(section: Section, on) -> list[Question]:
+    """The questions of ``section`` as their headers show them: each citation carries
+    ``current`` (the article number(s) in the edition in force on ``on``, resolved through
+    the lineage from the edition it was written against) and ``renumbered``. 3 queries, plus
+    one per cited regulation with several editions (regulations.selectors.current_numbers)."""
+    from regulations.selectors import current_numbers
+
+    questions = list(
+        section.questions.prefetch_related(
+            Prefetch("citations", queryset=Citation.objects.order_by("order"))
+        )
+    )
+    citations = [c for q in questions for c in q.citations.all()]
+    keys = {(c.regulation_code, c.article_number, c.edition_effective) for c in citations}
+    numbers = current_numbers(keys, on)
+    for c in citations:
+        c.current = numbers[(c.regulation_code, c.article_number, c.edition_effective)]
+        c.renumbered = c.current != (c.article_number,)
+    return questions

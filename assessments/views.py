@@ -22,6 +22,7 @@ from assessments.forms import (
 )
 from assessments.models import Assessment, Invitation, Question
 from assessments.scoping import outcome_for
+from duedates import selectors as due_selectors
 from portal import access
 from portal.audit import audit_record
 from portal.models import Membership
@@ -92,6 +93,7 @@ def assessment_detail(request, pk):
             "submissions": submissions,
             "writers": writers,
             "is_owner": assessment.current_membership.role == Membership.Role.OWNER,
+            "due": due_selectors.overview_panel(assessment, questions, answers, submissions),
         },
     )
 

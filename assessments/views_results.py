@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 from assessments import law_changes, reports, results, selectors
 from assessments.models import ScoreResult
 from assessments.views import is_regulator_reading
+from duedates import selectors as due_selectors
 from portal import access
 from portal.audit import audit_record
 
@@ -63,6 +64,7 @@ def submission_detail(request, pk):
     }
     context.update(selectors.submission_review(submission), **page_review_context(submission))
     context["law_markers"] = law_changes.submission_markers(submission)
+    context.update(due_selectors.reassessment_context(submission))
     return render(request, "assessments/results/submission.html", context)
 
 

@@ -14,6 +14,7 @@ rather than guessing (a new package release adds each year once the notice is ou
 
 from __future__ import annotations
 
+import calendar
 import datetime
 from dataclasses import dataclass
 
@@ -74,6 +75,22 @@ def add_calendar_days(start: datetime.date, days: int) -> datetime.date:
     return add_working_days(start + datetime.timedelta(days=days), 0)
 
 
+def add_months(start: datetime.date, months: int) -> datetime.date:
+    """The same day ``months`` calendar months later (the month's last day when it is shorter:
+    31 January + 1 month is 28 or 29 February); when that day is not a working day the period
+    ends on the next working day, as for calendar days."""
+    return add_working_days(months_later(start, months), 0)
+
+
+def months_later(start: datetime.date, months: int) -> datetime.date:
+    """The same day ``months`` calendar months later, clamped to the month's last day."""
+    month_index = start.month - 1 + months
+    year, month = start.year + month_index // 12, month_index % 12 + 1
+    return start.replace(
+        year=year, month=month, day=min(start.day, calendar.monthrange(year, month)[1])
+    )
+
+
 def working_days_between(start: datetime.date, end: datetime.date) -> int:
     """Working days after ``start`` up to and including ``end`` (negative when end < start)."""
     if end < start:
@@ -88,25 +105,56 @@ def working_days_between(start: datetime.date, end: datetime.date) -> int:
 
 @dataclass(frozen=True)
 class Period:
-    """A due period as written in data: ``{"working_days": 10}`` or ``{"days": 30}``."""
+    """A due period as written in data: ``{"working_days": 10}``, ``{"days": 30}`` or
+    ``{"months": 12}`` (calendar months, for cadences such as "at least once a year")."""
 
     amount: int
-    working: bool
+    unit: str  # working_days | days | months
+
+    UNITS = ("working_days", "days", "months")
 
     @classmethod
     def parse(cls, value) -> Period:
         if isinstance(value, dict) and len(value) == 1:
             ((unit, amount),) = value.items()
-            if unit in ("working_days", "days") and isinstance(amount, int) and amount >= 0:
-                return cls(amount, unit == "working_days")
+            whole = isinstance(amount, int) and not isinstance(amount, bool)
+            if unit in cls.UNITS and whole and amount >= 0:
+                return cls(amount, unit)
         raise ValueError(
-            f"a period is {{working_days: N}} or {{days: N}} with N a whole number, not {value!r}"
+            "a period is {working_days: N}, {days: N} or {months: N} with N a whole number, "
+            f"not {value!r}"
         )
 
+    @property
+    def working(self) -> bool:
+        return self.unit == "working_days"
+
+    def as_data(self) -> dict:
+        return {self.unit: self.amount}
+
     def due(self, start: datetime.date) -> datetime.date:
-        if self.working:
+        if self.unit == "working_days":
             return add_working_days(start, self.amount)
+        if self.unit == "months":
+            return add_months(start, self.amount)
         return add_calendar_days(start, self.amount)
+
+    def before(self, end: datetime.date) -> datetime.date:
+        """The last day to act for something due ``amount`` working days before ``end``
+        (e.g. a renewal filed 60 working days before an expiry): counted back, the end day
+        not counted. Only working-day periods are counted back."""
+        if self.unit != "working_days":
+            raise ValueError("only a period in working days is counted back from a date")
+        return add_working_days(end, -self.amount)
+
+    def plain_due(self, start: datetime.date) -> datetime.date:
+        """The due date without the official calendar (a year it does not know yet): calendar
+        periods without the holiday shift; working days cannot be counted without it."""
+        if self.unit == "months":
+            return months_later(start, self.amount)
+        if self.unit == "days":
+            return start + datetime.timedelta(days=self.amount)
+        raise ValueError("working days cannot be counted without the official calendar")
 
 
 def state(due: datetime.date, today: datetime.date) -> str:

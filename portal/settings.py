@@ -263,6 +263,12 @@ CELERY_TASK_IGNORE_RESULT = True  # results live in the database; nobody waits o
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+
+# The portal's own service level for deciding a self-assessment submission, in working days
+# from the day it was submitted: shown to regulators as a due date with an "overdue" state.
+# A setting of the operator, not a period set by law (README: Due dates).
+REVIEW_SERVICE_LEVEL_WORKING_DAYS = env.int("REVIEW_SERVICE_LEVEL_WORKING_DAYS", 15, minimum=1)
+
 # Every minute, re-enqueue submissions left unscored for more than five minutes (broker down at
 # submit time, worker killed mid-task); scoring is idempotent, so a duplicate is harmless.
 CELERY_BEAT_SCHEDULE = {

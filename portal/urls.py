@@ -52,6 +52,7 @@ urlpatterns = [
     path("review/", include("supervision.urls")),
     path("oversight/", include("oversight.urls")),
     path("notifications/", include("notifications.urls")),
+    path("due-dates/", include("duedates.urls")),
     path("onboarding/", include("onboarding.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

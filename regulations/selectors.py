@@ -358,12 +358,14 @@ class ResolvedCitation:
 
 
 def follow_lineage(
-    editions: list[Edition], start: int, end: int, numbers: set[int]
+    editions: list[Edition], start: int, end: int, numbers: set[int], links=None
 ) -> tuple[set[int], set[str]]:
     """The article numbers of ``editions[end]`` that ``numbers`` of ``editions[start]``
-    became (forward) or came from (backward), through the stored lineage; pairs of editions
-    without one are followed by number."""
-    links = lineage_links(editions[min(start, end) : max(start, end) + 1])
+    became (forward) or came from (backward), through the stored lineage (``links``, when
+    the caller has read them with lineage_links); pairs of editions without one are followed
+    by number."""
+    if links is None:
+        links = lineage_links(editions[min(start, end) : max(start, end) + 1])
     kinds: set[str] = set()
     step = 1 if end >= start else -1
     for i in range(start, end, step):
@@ -418,3 +420,42 @@ def upcoming_editions(code: str, today: datetime.date) -> list[Edition]:
         .filter(regulation__code=code, effective_from__gt=today)
         .order_by("effective_from")
     )
+
+
+def current_numbers(
+    citations: Iterable[tuple[str, int, datetime.date | None]], on: datetime.date
+) -> dict[tuple[str, int, datetime.date | None], tuple[int, ...]]:
+    """For each (regulation code, article number, day of the edition it was written against)
+    the article number(s) it has in the edition in force on ``on``, through the stored
+    lineage (a renumbered article gets its new number, merged ones the article they became,
+    a repealed one none). Citations without a written edition, or of regulations without
+    text in force, keep their number. One query for the editions and one per regulation
+    with more than one edition, whatever the number of citations."""
+    citations = set(citations)
+    codes = {code for code, _, written in citations if written is not None}
+    editions_by_code: dict[str, list[Edition]] = {}
+    rows = (
+        Edition.objects.published()
+        .filter(regulation__code__in=codes)
+        .annotate(loaded=Count("articles"))
+        .filter(loaded__gt=0)
+        .select_related("regulation")
+        .order_by("effective_from")
+    )
+    for edition in rows:
+        editions_by_code.setdefault(edition.regulation.code, []).append(edition)
+    links = {code: lineage_links(eds) for code, eds in editions_by_code.items() if len(eds) > 1}
+    found = {}
+    for key in citations:
+        code, number, written = key
+        editions = editions_by_code.get(code, [])
+        target = next((i for i, e in enumerate(editions) if e.is_in_force_on(on)), None)
+        source = None
+        if written is not None:
+            source = next((i for i, e in enumerate(editions) if e.is_in_force_on(written)), None)
+        if target is None or source is None or source == target:
+            found[key] = (number,)
+            continue
+        numbers, _ = follow_lineage(editions, source, target, {number}, links.get(code, {}))
+        found[key] = tuple(sorted(numbers))
+    return found

@@ -68,3 +68,14 @@ def test_states_and_reminders():
     assert workdays.reminder_due(due, D(2026, 10, 3)) == "before"
     assert workdays.reminder_due(due, due) is None
     assert workdays.reminder_due(due, D(2026, 10, 10)) == "passed"
+
+
+def test_periods_in_months_end_on_the_same_day_or_the_months_last_and_move_off_holidays():
+    assert Period.parse({"months": 12}).due(D(2025, 10, 1)) == D(2026, 10, 8)  # National Day
+    # 28 February 2026 is a Saturday, but a worked one (after the Spring Festival)
+    assert Period.parse({"months": 1}).due(D(2026, 1, 31)) == D(2026, 2, 28)
+    assert Period.parse({"months": 1}).due(D(2025, 12, 31)) == D(2026, 2, 2)  # 31 Jan: Saturday
+    assert Period.parse({"months": 6}).due(D(2026, 3, 31)) == D(2026, 9, 30)
+    assert Period.parse({"months": 12}).plain_due(D(2026, 2, 28)) == D(2027, 2, 28)
+    with pytest.raises(ValueError, match="counted back"):
+        Period.parse({"months": 1}).before(D(2026, 3, 2))

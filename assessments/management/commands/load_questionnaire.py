@@ -1,7 +1,9 @@
 """Load a questionnaire data file (YAML or JSON) as a version, after validating all of it.
 
 Without a file, every bundled questionnaire-vN.yaml is loaded in version order, so the newest
-is the published one and the older ones are retired (loading them again changes nothing).
+is the published one and the older ones are retired (loading them again changes nothing), then
+every bundled schedule-vN.yaml (the reassessment schedule of version N, duedates.schedule). A
+file given by name is loaded as a schedule when it has a `schedule_for` key.
 """
 
 import re
@@ -12,16 +14,19 @@ import yaml
 from django.core.management.base import BaseCommand, CommandError
 
 from assessments.loading import QuestionnaireInvalid, questionnaire_load
+from duedates.schedule import is_schedule
+from duedates.services import ScheduleInvalid, schedule_load
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 BUNDLED = CONTENT / "questionnaire-v1.yaml"
 BUNDLED_NAME = re.compile(r"^questionnaire-v(\d+)\.yaml$")
+SCHEDULE_NAME = re.compile(r"^schedule-v(\d+)\.yaml$")
 
 
-def bundled_files(folder: Path | None = None) -> list[Path]:
-    """The bundled questionnaire files, oldest version first."""
+def bundled_files(folder: Path | None = None, pattern: re.Pattern = BUNDLED_NAME) -> list[Path]:
+    """The bundled questionnaire (or schedule) files, oldest version first."""
     folder = folder or CONTENT
-    found = [(BUNDLED_NAME.match(path.name), path) for path in folder.iterdir()]
+    found = [(pattern.match(path.name), path) for path in folder.iterdir()]
     return [path for _, path in sorted((int(m.group(1)), path) for m, path in found if m)]
 
 
@@ -59,12 +64,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, file, draft, on, **options):
-        paths = [Path(file)] if file else bundled_files()
+        paths = [Path(file)] if file else bundled_files() + bundled_files(pattern=SCHEDULE_NAME)
         for path in paths:
             self.load(path, draft=draft, on=on)
 
     def load(self, path: Path, *, draft: bool, on: date | None) -> None:
         spec = read_spec(path)
+        if is_schedule(spec):
+            return self.load_schedule(path, spec)
         try:
             outcome = questionnaire_load(spec, publish=not draft, on=on)
         except QuestionnaireInvalid as invalid:
@@ -77,3 +84,13 @@ class Command(BaseCommand):
             f"{version.questionnaire.code} v{version.number} ({version.status}): "
             f"{outcome.questions} questions, {outcome.status}"
         )
+
+    def load_schedule(self, path: Path, spec) -> None:
+        try:
+            schedule, status = schedule_load(spec)
+        except ScheduleInvalid as invalid:
+            lines = "\n".join(f"  {problem}" for problem in invalid.problems)
+            raise CommandError(
+                f"{path}: {len(invalid.problems)} problem(s), nothing was written:\n{lines}"
+            ) from invalid
+        self.stdout.write(f"{schedule} reassessment schedule: {status}")
