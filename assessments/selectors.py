@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.db.models import Prefetch
+
 from assessments import content_cache, workflow
 from assessments.models import Answer, Assessment, Citation, Question, Section
 from assessments.rules import SCOPING
