@@ -12,9 +12,6 @@ local memory otherwise). Everything that depends on an organisation's answers is
 request.
 """
 
-from collections import OrderedDict
-from threading import Lock
-
 from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -23,14 +20,14 @@ from django.utils.translation import get_language
 
 from assessments import selectors
 from assessments.models import Question, QuestionnaireVersion, Section
+from portal.memo import ProcessMemo
 from regulations import public_cache
 
 HEADER_TEMPLATE = "assessments/partials/_question_head.html"
 TIMEOUT = 24 * 3600  # a day: the content cannot change under a key, this only bounds memory
 LOCAL_SIZE = 64  # sections × languages kept in each process in front of the shared cache
 
-_local: OrderedDict[str, dict[str, str]] = OrderedDict()
-_local_lock = Lock()
+_local = ProcessMemo(LOCAL_SIZE)
 
 
 def headers_key(version: QuestionnaireVersion, section_id: int, language: str, on) -> str:
@@ -46,20 +43,15 @@ def question_headers(version: QuestionnaireVersion, section: Section) -> dict[st
     language = get_language() or ""
     on = timezone.localdate()
     key = headers_key(version, section.pk, language, on)
-    with _local_lock:
-        headers = _local.get(key)
-        if headers is not None:
-            _local.move_to_end(key)
-            return headers
+    return _local.get_or_make(key, lambda: _shared_headers(key, section, on))
+
+
+def _shared_headers(key: str, section: Section, on) -> dict[str, str]:
     headers = cache.get(key)
     if headers is None:
         questions = selectors.question_header_rows(section, on)
         headers = {q.code: render_to_string(HEADER_TEMPLATE, {"question": q}) for q in questions}
         cache.set(key, headers, TIMEOUT)
-    with _local_lock:
-        _local[key] = headers
-        while len(_local) > LOCAL_SIZE:
-            _local.popitem(last=False)
     return headers
 
 
@@ -74,8 +66,7 @@ def question_header(
 
 
 def clear_local() -> None:
-    with _local_lock:
-        _local.clear()
+    _local.clear()
 
 
 # --------------------------------------------------------------------------- question blocks
