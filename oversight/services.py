@@ -1,6 +1,7 @@
 """Writes of the oversight app: export records, warning refreshes and acknowledgements."""
 
 import datetime as dt
+import logging
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -11,11 +12,14 @@ from django.utils.translation import gettext
 
 from assessments.models import Assessment, Finding, Submission
 from assessments.workflow import DECISIONS
+from duedates import workdays
 from oversight import rules
 from oversight.models import RiskWarning
 from portal import access
 from portal.audit import audit_record
 from supervision.models import Decision
+
+log = logging.getLogger(__name__)
 
 
 def export_record(*, user, kind: str, filters: dict[str, str]) -> None:
@@ -133,14 +137,19 @@ def stale_change_requests(today, limits: rules.Thresholds):
         )
     )
     for pk, at, submission, assessment, organisation, province, sector in waiting:
-        found = rules.no_resubmission(
-            decision_id=pk,
-            requested_on=timezone.localtime(at).date(),
-            resubmitted=False,
-            today=today,
-            thresholds=limits,
-            submission_id=submission,
-        )
+        try:
+            found = rules.no_resubmission(
+                decision_id=pk,
+                requested_on=timezone.localtime(at).date(),
+                resubmitted=False,
+                today=today,
+                thresholds=limits,
+                submission_id=submission,
+            )
+        except workdays.CalendarUnknown as unknown:
+            # No guessing: without the year's official calendar the rule cannot count.
+            log.error("no-resubmission warnings skipped: %s", unknown)
+            break
         if found:
             raised.append(found)
             context[found.key] = {
