@@ -51,3 +51,40 @@ class RiskWarning(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class ExportJob(models.Model):
+    """A large export built by the worker (oversight.tasks.build_export) into a stored file
+    that only the regulator who asked for it can download, until it expires."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Being written")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, default="xlsx")
+    # The query string of the export request: the filters are checked again, against the
+    # regulator's jurisdiction as it is when the file is written.
+    query = models.TextField(blank=True)
+    filters = models.JSONField(default=dict)  # the filters described in Chinese (header row)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    rows = models.PositiveIntegerField(null=True, blank=True)
+    file = models.FileField(upload_to="exports/", blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("export file")
+        verbose_name_plural = _("export files")
+        indexes = [
+            # The purge job: files past their expiry.
+            models.Index(fields=["expires_at"], name="export_expires"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} export {self.pk} ({self.status})"
