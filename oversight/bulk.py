@@ -70,8 +70,7 @@ class RowWriter:
         with connection.cursor() as cursor:
             if self.postgres:
                 cursor.execute(
-                    "SELECT nextval(pg_get_serial_sequence(%s, 'id')) "
-                    "FROM generate_series(1, %s)",
+                    "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
                     [table, count],
                 )
                 return [row[0] for row in cursor.fetchall()]

@@ -16,8 +16,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from assessments import scoring_inputs
-from oversight.bulk import RowWriter
 from assessments.models import Assessment, Finding, ScoreResult, Submission
+from oversight import tallies
+from oversight.bulk import RowWriter
 from portal.models import Organisation, RegulatorProfile, User
 from portal.regions import Province, Sector, Size
 from supervision.models import Claim, Decision
@@ -138,6 +139,7 @@ def seed(*, label: str, orgs: int, submissions: int, seed_value: int = 13, out=N
             counts[key] += value
         if out:
             out(f"  {counts['organisations']} organisations, {counts['submissions']} submissions")
+    counts["tally cells"] = tallies.refresh()  # the dashboard's findings figures
     return counts
 
 
@@ -291,10 +293,7 @@ def write_findings(writer: RowWriter, profiles, result_ids, chosen) -> int:
             ),
         )
     tails = [
-        [
-            "\t" + "\t".join(writer.cell(v) for v in finding) + "\n"
-            for finding in profile.findings
-        ]
+        ["\t" + "\t".join(writer.cell(v) for v in finding) + "\n" for finding in profile.findings]
         for profile in profiles
     ]
     return writer.copy_lines(
@@ -357,4 +356,5 @@ def remove(label: str) -> dict:
         users = User.objects.filter(email__startswith=mail, email__endswith=f"@{EMAIL_DOMAIN}")
         RegulatorProfile.objects.filter(user__in=users).delete()
         counts["user"] = users.delete()[0]
+    tallies.refresh()
     return counts

@@ -252,6 +252,10 @@ EXPORT_STREAM_ROWS = 5000
 EXPORT_HOURS = 24
 
 
+def export_hours() -> int:
+    return getattr(settings, "OVERSIGHT_EXPORT_HOURS", EXPORT_HOURS)
+
+
 def export_stream_rows() -> int:
     return getattr(settings, "OVERSIGHT_EXPORT_STREAM_ROWS", EXPORT_STREAM_ROWS)
 
@@ -268,7 +272,7 @@ def export_job_request(*, user, query: str, filters: dict[str, str]):
         query=query,
         filters=filters,
         created_at=now,
-        expires_at=now + dt.timedelta(hours=getattr(settings, "OVERSIGHT_EXPORT_HOURS", EXPORT_HOURS)),
+        expires_at=now + dt.timedelta(hours=export_hours()),
     )
     profile = access.regulator_profile(user)
     audit_record(
@@ -326,7 +330,8 @@ def export_build(job_id: int) -> int | None:
     try:
         out = exports.xlsx_file(header, counted(selectors.export_rows(job.user, filters)))
         with out:
-            job.file.save(f"queue-{job.pk}-{job.created_at:%Y%m%d-%H%M}.xlsx", File(out), save=False)
+            name = f"queue-{job.pk}-{job.created_at:%Y%m%d-%H%M}.xlsx"
+            job.file.save(name, File(out), save=False)
     except Exception:
         ExportJob.objects.filter(pk=job.pk).update(
             status=ExportJob.Status.FAILED, error="the file could not be written",

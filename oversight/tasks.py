@@ -19,3 +19,11 @@ def build_export(job_id: int) -> int | None:
 @shared_task(name="oversight.tasks.purge_exports")
 def purge_exports() -> int:
     return services.exports_purge()
+
+
+@shared_task(name="oversight.tasks.refresh_tallies")
+def refresh_tallies() -> int:
+    """Count the dashboard's findings figures again (oversight.tallies)."""
+    from oversight import tallies
+
+    return tallies.refresh()
