@@ -74,9 +74,7 @@ def export_xlsx(request):
     if filters is None:
         return invalid_filters()
     described, header = export_header(request, profile)
-    limit = services.export_stream_rows()
-    rows = selectors.export_queryset(request.user, filters)
-    if rows[: limit + 1].count() > limit:
+    if selectors.export_exceeds(request.user, filters, services.export_stream_rows()):
         job = services.export_job_request(
             user=request.user, query=request.GET.urlencode(), filters=described
         )
