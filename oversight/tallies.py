@@ -127,6 +127,15 @@ def refresh(*, now=None) -> int:
     trends, decisions = trend_cells(now), decision_cells(now)
     writer = RowWriter()
     with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # One refresh at a time (the beat job and seed_scale may meet); readers go on
+            # reading the previous counts.
+            tables = ", ".join(
+                connection.ops.quote_name(m._meta.db_table)
+                for m in (FindingTally, TrendTally, DecisionTally)
+            )
+            with connection.cursor() as cursor:
+                cursor.execute(f"LOCK TABLE {tables} IN EXCLUSIVE MODE")
         FindingTally.objects.all().delete()
         TrendTally.objects.all().delete()
         DecisionTally.objects.all().delete()
