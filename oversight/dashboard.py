@@ -13,6 +13,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from assessments.models import Assessment, Citation, Finding
+from oversight import tallies
 from portal import access
 from supervision import queue
 from supervision.models import Decision
@@ -58,23 +59,6 @@ def tier_column():
     )
 
 
-def tier_table(rows, dimension: str, order: list[str] | None = None) -> TierTable:
-    """Counts by `dimension` × tier: one GROUP BY query."""
-    grouped = (
-        rows.annotate(tier_col=tier_column())
-        .values(dimension, "tier_col")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    cells: dict[str, dict[str, int]] = {}
-    for item in grouped:
-        cells.setdefault(str(item[dimension]), dict.fromkeys(COLUMNS, 0))[item["tier_col"]] = item[
-            "n"
-        ]
-    keys = [k for k in (order or sorted(cells)) if k in cells]
-    return TierTable([(k, cells[k], sum(cells[k].values())) for k in keys])
-
-
 def all_submissions(user, filters: queue.QueueFilters):
     """Every submission (not only the latest) in the jurisdiction, for trends."""
     rows = access.submissions_for_regulator(user)
@@ -105,7 +89,13 @@ def month_key(value) -> str:
 
 
 def trend_by_month(user, filters) -> TierTable:
-    """Submissions per month and tier (every submission, one query)."""
+    """Submissions per month and tier (every submission, one query): from the trend tally
+    when the filters allow and it holds the jurisdiction, else counted live."""
+    if tallies.usable(filters):
+        months, counted_at = tallies.trend(user, filters)
+        if counted_at is not None:
+            cells = {m: {c: counts.get(c, 0) for c in COLUMNS} for m, counts in months.items()}
+            return TierTable([(k, cells[k], sum(cells[k].values())) for k in sorted(cells)])
     rows = all_submissions(user, filters).annotate(
         month=TruncMonth("submitted_at"), tier_col=tier_column()
     )
@@ -118,16 +108,23 @@ def trend_by_month(user, filters) -> TierTable:
     return TierTable([(k, cells[k], sum(cells[k].values())) for k in sorted(cells)])
 
 
-def failed_articles(rows, limit: int = TOP_ARTICLES) -> list[dict]:
-    """The articles most often cited by questions with a gap in the latest submissions: one
-    GROUP BY over the findings, joined to the citations of the questions by code."""
+def live_by_question(rows) -> dict[str, tuple[int, int]]:
+    """{question code: (findings, red-line findings)} over the findings of `rows` (the
+    latest submissions): one GROUP BY over every finding, the live count."""
     findings = Finding.objects.filter(result__submission__in=rows.values("pk"))
-    by_code = dict(
-        findings.values("question_code")
-        .annotate(n=Count("pk"))
+    return {
+        code: (n, red)
+        for code, n, red in findings.values("question_code")
+        .annotate(n=Count("pk"), red=Count("pk", filter=Q(red_line=True)))
         .order_by()
-        .values_list("question_code", "n")
-    )
+        .values_list("question_code", "n", "red")
+    }
+
+
+def failed_articles(by_question: dict, limit: int = TOP_ARTICLES) -> list[dict]:
+    """The articles most often cited by questions with a gap in the latest submissions: the
+    counts by question code, joined to the citations of the questions by code (one query)."""
+    by_code = {code: n for code, (n, _red) in by_question.items() if n}
     if not by_code:
         return []
     articles: dict[tuple[str, int], dict] = {}
@@ -150,46 +147,37 @@ def failed_articles(rows, limit: int = TOP_ARTICLES) -> list[dict]:
     return ranked[:limit]
 
 
-def red_line_frequency(rows) -> list[tuple[str, int]]:
-    """How many latest submissions hit each red-line question (one query)."""
-    findings = Finding.objects.filter(result__submission__in=rows.values("pk"), red_line=True)
-    return list(
-        findings.values("question_code")
-        .annotate(n=Count("pk"))  # one finding per question and result: no DISTINCT
-        .order_by("-n", "question_code")
-        .values_list("question_code", "n")
-    )
+def red_line_frequency(by_question: dict) -> list[tuple[str, int]]:
+    """How many latest submissions hit each red-line question (one finding per question and
+    result, so no DISTINCT), most first."""
+    hits = [(code, red) for code, (_n, red) in by_question.items() if red]
+    return sorted(hits, key=lambda item: (-item[1], item[0]))
 
 
-def backlog(rows, now) -> list[tuple[str, dict[str, int], int]]:
-    """The review backlog by status and age since submission (one query)."""
-    whens = [
-        When(submitted_at__gte=now - dt.timedelta(days=days), then=Value(label))
-        for days, label in AGE_BUCKETS
-    ]
-    age = Case(*whens, default=Value(OLDEST_BUCKET), output_field=CharField())
-    grouped = (
-        rows.filter(assessment__status__in=BACKLOG)
-        .annotate(age=age)
-        .values("assessment__status", "age")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    labels = [label for _d, label in AGE_BUCKETS] + [OLDEST_BUCKET]
-    cells: dict[str, dict[str, int]] = {}
-    for item in grouped:
-        cells.setdefault(item["assessment__status"], dict.fromkeys(labels, 0))[item["age"]] = item[
-            "n"
-        ]
-    return [(s, cells[s], sum(cells[s].values())) for s in BACKLOG if s in cells]
+def findings_by_question(user, filters, rows) -> tuple[dict, object]:
+    """The counts of both findings figures and when they were counted: from the tally
+    (oversight.tallies) when the filters allow and it holds the jurisdiction, else live
+    (None: counted now)."""
+    if tallies.usable(filters):
+        counts, counted_at = tallies.by_question(user, filters)
+        if counted_at is not None:
+            return counts, counted_at
+    return live_by_question(rows), None
 
 
 def decisions_by_month(user, filters) -> list[tuple[str, dict[str, int], int]]:
-    """Regulators' decisions per month and kind in the jurisdiction (one query)."""
+    """Regulators' decisions per month and kind in the jurisdiction (one query): from the
+    decision tally unless a period is asked for, else counted live."""
+    actions = tallies.DECISION_ACTIONS
+    if not (filters.submitted_from or filters.submitted_to):
+        months, counted_at = tallies.decisions(user, filters)
+        if counted_at is not None:
+            cells = {m: {a: counts.get(a, 0) for a in actions} for m, counts in months.items()}
+            return [(k, cells[k], sum(cells[k].values())) for k in sorted(cells)]
     profile = access.regulator_profile(user)
     decisions = Decision.objects.filter(
         access.jurisdiction_q(profile, prefix="assessment__organisation__"),
-        action__in=[a for a in ("request_changes", "accept", "close")],
+        action__in=list(actions),
     )
     if filters.province:
         decisions = decisions.filter(assessment__organisation__province=filters.province)
@@ -205,7 +193,6 @@ def decisions_by_month(user, filters) -> list[tuple[str, dict[str, int], int]]:
         .annotate(n=Count("pk"))
         .order_by()
     )
-    actions = ("request_changes", "accept", "close")
     cells: dict[str, dict[str, int]] = {}
     for item in grouped:
         cells.setdefault(month_key(item["month"]), dict.fromkeys(actions, 0))[item["action"]] += (
@@ -214,21 +201,73 @@ def decisions_by_month(user, filters) -> list[tuple[str, dict[str, int], int]]:
     return [(k, cells[k], sum(cells[k].values())) for k in sorted(cells)]
 
 
-def dashboard(user, filters: queue.QueueFilters, now=None) -> dict:
-    """Every figure of the dashboard (a fixed number of queries, whatever the data size)."""
+# The live figures of the latest submissions in one statement: the base is read once (a
+# CTE referenced four times is materialised by PostgreSQL, and SQLite), then grouped four ways.
+LATEST_FIGURES = """
+    WITH base (sector, province, grade, tier, status, age) AS ({base})
+    SELECT 'sector', sector, tier, COUNT(*) FROM base GROUP BY sector, tier
+    UNION ALL SELECT 'province', province, tier, COUNT(*) FROM base GROUP BY province, tier
+    UNION ALL SELECT 'grade', grade, tier, COUNT(*) FROM base GROUP BY grade, tier
+    UNION ALL SELECT 'backlog', status, age, COUNT(*) FROM base
+        WHERE status IN ({backlog}) GROUP BY status, age
+"""
+
+
+def latest_figures(rows, now) -> dict:
+    """The tier tables by sector, province and grade and the review backlog (by status and
+    age since submission) of the latest submissions: one query."""
+    from django.db import connection
+    from django.db.models import F
+
+    whens = [
+        When(submitted_at__gte=now - dt.timedelta(days=days), then=Value(label))
+        for days, label in AGE_BUCKETS
+    ]
+    columns = rows.annotate(
+        c_sector=F("assessment__organisation__sector"),
+        c_province=F("assessment__organisation__province"),
+        c_grade=F("grade"),
+        c_tier=tier_column(),
+        c_status=F("assessment__status"),
+        c_age=Case(*whens, default=Value(OLDEST_BUCKET), output_field=CharField()),
+    ).values("c_sector", "c_province", "c_grade", "c_tier", "c_status", "c_age")
+    base_sql, params = columns.query.sql_with_params()
+    sql = LATEST_FIGURES.format(base=base_sql, backlog=", ".join(["%s"] * len(BACKLOG)))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *[str(s) for s in BACKLOG]])
+        grouped = cursor.fetchall()
+    tables: dict[str, dict[str, dict[str, int]]] = {"sector": {}, "province": {}, "grade": {}}
+    ages = [label for _d, label in AGE_BUCKETS] + [OLDEST_BUCKET]
+    waiting: dict[str, dict[str, int]] = {}
+    for figure, key, column, n in grouped:
+        if figure == "backlog":
+            waiting.setdefault(key, dict.fromkeys(ages, 0))[column] = n
+        else:
+            tables[figure].setdefault(str(key), dict.fromkeys(COLUMNS, 0))[column] = n
     from portal.regions import Province, Sector
 
+    def table(cells, order):
+        keys = [k for k in (order or sorted(cells)) if k in cells]
+        return TierTable([(k, cells[k], sum(cells[k].values())) for k in keys])
+
+    return {
+        "by_sector": table(tables["sector"], list(Sector.values)),
+        "by_province": table(tables["province"], list(Province.values)),
+        "by_grade": table(tables["grade"], ["G1", "G2", "G3", "G4"]),
+        "backlog": [(s, waiting[s], sum(waiting[s].values())) for s in BACKLOG if s in waiting],
+    }
+
+
+def dashboard(user, filters: queue.QueueFilters, now=None) -> dict:
+    """Every figure of the dashboard (a fixed number of queries, whatever the data size)."""
     now = now or timezone.now()
     rows = base(user, filters)
+    by_question, counted_at = findings_by_question(user, filters, rows)
     return {
-        "by_sector": tier_table(rows, "assessment__organisation__sector", list(Sector.values)),
-        "by_province": tier_table(
-            rows, "assessment__organisation__province", list(Province.values)
-        ),
-        "by_grade": tier_table(rows, "grade", ["G1", "G2", "G3", "G4"]),
+        **latest_figures(rows, now),
         "trend": trend_by_month(user, filters),
-        "articles": failed_articles(rows),
-        "red_lines": red_line_frequency(rows),
-        "backlog": backlog(rows, now),
+        "articles": failed_articles(by_question),
+        "red_lines": red_line_frequency(by_question),
+        "findings_counted_at": counted_at,
         "decisions": decisions_by_month(user, filters),
     }

@@ -8,6 +8,8 @@ on every run; a new submission (a new pair compared) or a new period gives a new
 import datetime as dt
 from dataclasses import dataclass, field
 
+from duedates import workdays
+
 TIER_RANK = {"low": 0, "medium": 1, "high": 2, "critical": 3}
 SEVERE = ("high", "critical")  # 高 / 重大
 
@@ -101,16 +103,13 @@ def red_line_new(history: list[Point]) -> Raised | None:
 
 
 def working_days_between(start: dt.date, end: dt.date) -> int:
-    """Monday-to-Friday days after `start` up to and including `end` (no holiday calendar)."""
+    """Working days after `start` up to and including `end`, by the official Chinese holiday
+    calendar (duedates.workdays: public holidays off, adjusted weekends 调休 worked); 0 when
+    `end` is not after `start`. Raises workdays.CalendarUnknown for a year the calendar
+    does not hold yet, rather than guessing."""
     if end <= start:
         return 0
-    days = (end - start).days
-    weeks, rest = divmod(days, 7)
-    count = weeks * 5
-    for offset in range(1, rest + 1):
-        if (start + dt.timedelta(days=weeks * 7 + offset)).weekday() < 5:
-            count += 1
-    return count
+    return workdays.working_days_between(start, end)
 
 
 def no_resubmission(

@@ -67,17 +67,68 @@ def export_csv(request):
 @require_GET
 @login_required
 def export_xlsx(request):
+    """A small XLSX is written in the request; a large one (more rows than
+    OVERSIGHT_EXPORT_STREAM_ROWS) is queued for the worker, which stores the file and the
+    regulator downloads it from the job's page."""
     profile, filters = regulator_filters(request)
     if filters is None:
         return invalid_filters()
     described, header = export_header(request, profile)
+    if selectors.export_exceeds(request.user, filters, services.export_stream_rows()):
+        job = services.export_job_request(
+            user=request.user, query=request.GET.urlencode(), filters=described
+        )
+        return redirect("oversight:export_job", pk=job.pk)
     services.export_record(user=request.user, kind="xlsx", filters=described)
     out = exports.xlsx_file(header, selectors.export_rows(request.user, filters))
     return FileResponse(
         out,
         as_attachment=True,
         filename=filename("xlsx"),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        content_type=XLSX_TYPE,
+    )
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def own_job(request, pk):
+    """An export job of the signed-in regulator: anyone else's is a 404."""
+    from oversight.models import ExportJob
+
+    if access.regulator_profile(request.user) is None:
+        raise PermissionDenied("Only regulators have exports.")
+    return get_object_or_404(ExportJob, pk=pk, user=request.user)
+
+
+@require_GET
+@login_required
+def export_job(request, pk):
+    """The page of a queued export: its state, then the download link until it expires."""
+    job = own_job(request, pk)
+    expired = job.expires_at <= timezone.now()
+    return render(request, "oversight/export_job.html", {"job": job, "expired": expired})
+
+
+@require_GET
+@login_required
+def export_download(request, pk):
+    from oversight.models import ExportJob
+
+    job = own_job(request, pk)
+    if job.status != ExportJob.Status.DONE or not job.file:
+        raise Http404("The file is not ready.")
+    if job.expires_at <= timezone.now():
+        return HttpResponse(
+            _("This export has expired; export again from the queue."), status=410,
+            content_type="text/plain; charset=utf-8",
+        )  # fmt: skip
+    services.export_download_record(job=job, user=request.user)
+    return FileResponse(
+        job.file.open("rb"),
+        as_attachment=True,
+        filename=f"queue-{timezone.localtime(job.created_at):%Y%m%d-%H%M}.xlsx",
+        content_type=XLSX_TYPE,
     )
 
 

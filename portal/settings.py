@@ -290,6 +290,19 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=17),
         "options": {"expires": 3000},
     },
+    # The dashboard's findings figures (oversight.tallies), counted ahead every ten minutes;
+    # the page says when they were counted.
+    "refresh-findings-tallies": {
+        "task": "oversight.tasks.refresh_tallies",
+        "schedule": 600.0,
+        "options": {"expires": 540},
+    },
+    # Large exports (oversight): delete the stored files past their expiry.
+    "purge-expired-exports": {
+        "task": "oversight.tasks.purge_exports",
+        "schedule": crontab(minute=43),
+        "options": {"expires": 3000},
+    },
     "send-notification-digests": {
         "task": "notifications.tasks.send_digests",
         "schedule": crontab(hour=8, minute=0),
@@ -313,6 +326,10 @@ OVERSIGHT_WARNINGS = {
     "min_submissions": 5,
 }
 OVERSIGHT_PERIOD_DAYS = 30
+# An XLSX export of more rows than this is written by the worker into a stored file that only
+# the requesting regulator can download, for OVERSIGHT_EXPORT_HOURS hours.
+OVERSIGHT_EXPORT_STREAM_ROWS = env.int("OVERSIGHT_EXPORT_STREAM_ROWS", 5000, minimum=1)
+OVERSIGHT_EXPORT_HOURS = env.int("OVERSIGHT_EXPORT_HOURS", 24, minimum=1)
 
 # Signed out after this much inactivity (portal.middleware.SessionIdleMiddleware pushes the
 # expiry forward while the user is active, at most once per refresh interval).

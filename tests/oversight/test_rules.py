@@ -53,6 +53,24 @@ def test_working_days_skip_weekends():
     assert rules.working_days_between(friday, friday) == 0
 
 
+def test_working_days_follow_the_official_holiday_calendar():
+    # National Day 2026: 1-7 October off, Saturday 10 October worked (调休). From Wednesday
+    # 30 September to Thursday 15 October, Monday-Friday counting gives 11 days; the
+    # calendar gives 7 (8, 9, 10, 12, 13, 14, 15 October).
+    assert rules.working_days_between(dt.date(2026, 9, 30), dt.date(2026, 10, 15)) == 7
+    # Spring Festival 2026: 15-23 February off, Saturdays 14 and 28 February worked.
+    assert rules.working_days_between(dt.date(2026, 2, 13), dt.date(2026, 2, 28)) == 6
+
+
+def test_no_resubmission_does_not_count_a_holiday_week():
+    kwargs = dict(decision_id=8, requested_on=dt.date(2026, 9, 30), thresholds=LIMITS)
+    # Eleven weekdays later, but only seven working days: no warning yet.
+    assert rules.no_resubmission(resubmitted=False, today=dt.date(2026, 10, 15), **kwargs) is None
+    assert rules.no_resubmission(resubmitted=False, today=dt.date(2026, 10, 20), **kwargs) is None
+    late = rules.no_resubmission(resubmitted=False, today=dt.date(2026, 10, 21), **kwargs)
+    assert late.reasons["working_days"] == 11
+
+
 def test_no_resubmission_after_n_working_days_warns_once_per_request():
     friday = dt.date(2026, 11, 27)
     kwargs = dict(decision_id=7, requested_on=friday, thresholds=LIMITS)

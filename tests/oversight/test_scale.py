@@ -77,3 +77,35 @@ def test_query_counts_are_the_same_at_two_sizes(client, version):
     small = [queries(client, url) for url in urls]
     seed(30, 90, label="b")
     assert [queries(client, url) for url in urls] == small
+
+
+def test_the_row_writer_keeps_text_and_documents_exactly(version):
+    """COPY text on PostgreSQL (bulk_create elsewhere): tabs, newlines, backslashes and
+    Chinese survive, a shared JSON document is written the same for every row."""
+    from oversight.bulk import RowWriter
+
+    template = submitted(version)
+    writer = RowWriter()
+    note = "第一行\tcol\\n not a newline\nsecond line\r\\\\ end"
+    ids = writer.reserve_ids(Decision, 2)
+    assert len(set(ids)) == 2 and not Decision.objects.filter(pk__in=ids).exists()
+    rows = [
+        (pk, template.assessment_id, template.pk, "accept", "under_review", "accepted",
+         template.submitted_by_id, note, template.submitted_at)
+        for pk in ids
+    ]  # fmt: skip
+    columns = ("id", "assessment_id", "submission_id", "action", "from_status", "to_status",
+               "actor_id", "note", "at")  # fmt: skip
+    assert writer.write(Decision, columns, rows) == 2
+    assert list(Decision.objects.filter(pk__in=ids).values_list("note", flat=True)) == [note] * 2
+    document = {"说明": "a\tb\\c\nd", "levels": [0, 1, 2, 3]}
+    [sid] = writer.reserve_ids(Submission, 1)
+    writer.write(
+        Submission,
+        ("id", "assessment_id", "number", "version_id", "grade", "scoping", "answers",
+         "editions", "attestation", "submitted_by_id", "submitted_at", "scoring_enqueued_at"),
+        [(sid, template.assessment_id, 99, template.version_id, template.grade, document,
+          document, [], {}, template.submitted_by_id, template.submitted_at, None)],
+    )  # fmt: skip
+    stored = Submission.objects.get(pk=sid)
+    assert stored.answers == document and stored.scoping == document

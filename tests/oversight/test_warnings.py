@@ -141,3 +141,23 @@ def test_members_read_their_own_history(client, org_owner, organisation, version
     response = client.get(reverse("oversight:history", args=[organisation.pk]))
     assert response.status_code == 200 and len(response.context["history"]) == 1
     assert 'id="warnings"' not in response.content.decode()  # warnings are the regulator's
+
+
+def test_a_year_without_an_official_calendar_raises_no_stale_warning_and_no_error(
+    version, regulator, caplog
+):
+    first = submitted(version)
+    Assessment.objects.filter(pk=first.assessment_id).update(status="changes_requested")
+    Decision.objects.create(
+        assessment=first.assessment,
+        submission=first,
+        action="request_changes",
+        from_status="under_review",
+        to_status="changes_requested",
+        actor=regulator,
+        at=timezone.now() - dt.timedelta(days=30),
+    )
+    far = dt.date(2199, 1, 5)
+    services.warnings_refresh(today=far, now=timezone.now())
+    assert not RiskWarning.objects.filter(rule="no_resubmission").exists()
+    assert "no official working-day calendar" in caplog.text

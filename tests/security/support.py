@@ -147,8 +147,29 @@ def build_world(private_root) -> World:
         extra={
             **onboarding_objects(people["regulator"], shanghai_regulator),
             "private_root": private_root,
+            "export_own": export_job(people["regulator"]),
+            "export_other": export_job(shanghai_regulator),
         },
     )
+
+
+def export_job(regulator):
+    """A large export written for `regulator` (oversight): only its requester may read it."""
+    import datetime as dt
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from oversight.models import ExportJob
+
+    now = timezone.now()
+    job = ExportJob(
+        user=regulator, status="done", rows=0, created_at=now,
+        expires_at=now + dt.timedelta(days=1),
+    )  # fmt: skip
+    job.file.save("matrix.xlsx", ContentFile(b"PK"), save=False)
+    job.save()
+    return job
 
 
 def platform_admin_user(user_factory):
@@ -313,6 +334,8 @@ def values_for(endpoint: Endpoint, world: World, variant: str) -> dict:
         values["code"] = "TST"
     if endpoint.key == "onboarding:request":
         values["pk"] = world.extra[f"registration_{variant}"].pk
+    if endpoint.key in ("oversight:export_job", "oversight:export_download"):
+        values["pk"] = world.extra[f"export_{variant}"].pk
     if endpoint.key == "onboarding:regulator_change":
         values["pk"] = world.extra[f"profile_{variant}"].pk
     if endpoint.key == "onboarding:verify":
