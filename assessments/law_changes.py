@@ -259,7 +259,8 @@ def submission_markers(submission) -> list[dict]:
         "edition__regulation"
     )
     markers = []
-    codes = set(submission.answers or {})
+    changes = list(changes)
+    codes = set(submission.answers or {}) if changes else set()
     for law_change in changes:
         edition = law_change.edition
         previous = (

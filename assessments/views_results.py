@@ -52,9 +52,11 @@ def page_review_context(submission) -> dict:
 @require_GET
 @login_required
 def submission_detail(request, pk):
-    submission = access.get_submission_for_user(request.user, pk)
+    # The frozen answers and the full result are read (one query each) only when the cached
+    # result block has to be rendered or the law changed since the submission.
+    submission = access.get_submission_for_user(request.user, pk, defer=FROZEN_FIELDS)
     audit_regulator_read(request.user, submission, "submission.view")
-    stored = stored_result(submission)
+    stored = ScoreResult.objects.filter(submission=submission).defer("result").first()
     # The result block is cached once rendered (templatetags/results_cache.py): what it shows
     # is worked out from the frozen answers and the stored result only when it is rendered.
     context = {

@@ -108,3 +108,15 @@ def test_the_jurisdictions_regulators_are_reminded_of_a_review_once_each(
     assert {n.recipient for n in notes} == {regulator}
     assert notes.count() == 2 and len(mail.outbox) == 2
     assert all("/review/" in n.link for n in notes)
+
+
+def test_a_due_date_ahead_is_not_due_yet_rather_than_not_in_force():
+    """未到期 for a date ahead; 尚未施行 belongs to an upcoming edition of a law."""
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        badge = render_to_string("duedates/_state.html", {"state": "upcoming"})
+        edition = translation.gettext("Upcoming")
+    assert "未到期" in badge and "尚未施行" not in badge
+    assert edition == "尚未施行"
