@@ -191,35 +191,26 @@ def cells_for(model, user, filters, names=("province", "sector", "grade")):
 
 def trend(user, filters) -> tuple[dict[str, dict[str, int]], object]:
     """{month "YYYY-MM": {tier: n}} and when it was counted (None: empty tally). One query."""
-    rows = (
-        cells_for(TrendTally, user, filters)
-        .values("month", "tier", "computed_at")
-        .annotate(total=Sum("n"))
-        .order_by()
-        .values_list("month", "tier", "computed_at", "total")
-    )
-    months: dict[str, dict[str, int]] = {}
-    at = None
-    for month, tier, computed_at, total in rows:
-        bucket = months.setdefault(f"{month:%Y-%m}", {})
-        bucket[tier] = bucket.get(tier, 0) + total
-        at = computed_at if at is None else min(at, computed_at)
-    return months, at
+    return monthly(cells_for(TrendTally, user, filters), "tier")
 
 
 def decisions(user, filters) -> tuple[dict[str, dict[str, int]], object]:
     """{month "YYYY-MM": {action: n}} and when it was counted (None: empty tally)."""
+    return monthly(cells_for(DecisionTally, user, filters, names=("province", "sector")), "action")
+
+
+def monthly(cells, field: str) -> tuple[dict[str, dict[str, int]], object]:
+    """The cells added up by month and `field`, with the oldest time they were counted."""
     rows = (
-        cells_for(DecisionTally, user, filters, names=("province", "sector"))
-        .values("month", "action", "computed_at")
+        cells.values("month", field, "computed_at")
         .annotate(total=Sum("n"))
         .order_by()
-        .values_list("month", "action", "computed_at", "total")
+        .values_list("month", field, "computed_at", "total")
     )
     months: dict[str, dict[str, int]] = {}
     at = None
-    for month, action, computed_at, total in rows:
+    for month, key, computed_at, total in rows:
         bucket = months.setdefault(f"{month:%Y-%m}", {})
-        bucket[action] = bucket.get(action, 0) + total
+        bucket[key] = bucket.get(key, 0) + total
         at = computed_at if at is None else min(at, computed_at)
     return months, at
