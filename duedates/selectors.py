@@ -153,10 +153,11 @@ class Reassessment:
         return self.computed.due
 
 
-def open_window_items() -> list[DueItem]:
+def open_window_items(submissions=None) -> list[DueItem]:
     """The organisation's own windows (filings, renewals, yearly duties) of each assessment's
-    latest submission: the questions it answered decide which apply."""
-    submissions = latest_submissions()
+    latest submission: the questions it answered decide which apply. `submissions`: the
+    latest submissions when the caller has read them (`latest_submissions`)."""
+    submissions = latest_submissions() if submissions is None else submissions
     events = events_by_organisation({s.assessment.organisation_id for s in submissions})
     items = []
     for submission in submissions:
@@ -185,11 +186,11 @@ def open_window_items() -> list[DueItem]:
     return items
 
 
-def open_reassessment_items() -> list[DueItem]:
+def open_reassessment_items(submissions=None) -> list[DueItem]:
     """When each assessment's organisation reassesses, from its latest submission."""
     schedules = schedules_by_version()
     items = []
-    for submission in latest_submissions():
+    for submission in latest_submissions() if submissions is None else submissions:
         reassessment = reassessment_for(submission, schedules)
         if reassessment is None or reassessment.due is None:
             continue
@@ -209,7 +210,7 @@ def open_reassessment_items() -> list[DueItem]:
     return items
 
 
-def open_review_items() -> list[DueItem]:
+def open_review_items(submissions=None) -> list[DueItem]:
     """Submissions awaiting a regulator's decision, due by the review service level
     (settings.REVIEW_SERVICE_LEVEL_WORKING_DAYS working days from the day submitted)."""
     from django.conf import settings
@@ -218,7 +219,7 @@ def open_review_items() -> list[DueItem]:
     from assessments.workflow import DECIDABLE
 
     items = []
-    for submission in latest_submissions():
+    for submission in latest_submissions() if submissions is None else submissions:
         assessment = submission.assessment
         if assessment.status not in DECIDABLE:
             continue
@@ -245,12 +246,14 @@ def open_review_items() -> list[DueItem]:
 
 
 def open_items() -> list[DueItem]:
-    """Everything the beat job reminds of."""
+    """Everything the beat job reminds of (the latest submissions read once for the three
+    kinds that start from them)."""
+    submissions = latest_submissions()
     return (
         open_remediation_items()
-        + open_window_items()
-        + open_reassessment_items()
-        + open_review_items()
+        + open_window_items(submissions)
+        + open_reassessment_items(submissions)
+        + open_review_items(submissions)
     )
 
 
