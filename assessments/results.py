@@ -21,6 +21,7 @@ from django.utils.translation import get_language, gettext
 
 from assessments import scoring, scoring_inputs
 from assessments.models import Assessment, Finding, Question, ScoreResult, Submission
+from portal import page_cache
 
 TIER_LABELS = {
     "low": {"zh": "低", "en": "Low"},
@@ -103,6 +104,9 @@ def result_store(*, submission: Submission, result: scoring.Result) -> tuple[Sco
     findings_store(stored=stored, result=result)
     if connection.vendor != "postgresql":  # on PostgreSQL findings_store moved it already
         assessment_mark_scored(submission=submission)
+    # Written with SQL of our own (no signal): the organisation's cached pages are out of date.
+    organisation_id = getattr(submission, "organisation_id", None)  # read with it by the worker
+    page_cache.bump_organisations([organisation_id or page_cache.organisation_id_of(submission)])
     return stored, True
 
 

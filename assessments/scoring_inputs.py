@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from assessments import scoring
 from assessments.models import (
+    Assessment,
     Choice,
     Citation,
     Question,
@@ -239,10 +240,11 @@ def load_submission_inputs(
 
 
 SUBMISSION_ROW = f"""
-    SELECT s.id, s.assessment_id, s.number, s.grade, s.scoping, s.answers, s.submitted_at,
-           v.id, v.status, v.source_sha256,
+    SELECT s.id, s.assessment_id, a.organisation_id, s.number, s.grade, s.scoping, s.answers,
+           s.submitted_at, v.id, v.status, v.source_sha256,
            EXISTS (SELECT 1 FROM {ScoreResult._meta.db_table} r WHERE r.submission_id = s.id)
     FROM {Submission._meta.db_table} s
+    JOIN {Assessment._meta.db_table} a ON a.id = s.assessment_id
     JOIN {QuestionnaireVersion._meta.db_table} v ON v.id = s.version_id
     WHERE s.id = %s
 """  # noqa: S608 - only table names are interpolated, from the models
@@ -253,8 +255,10 @@ def _json(value):
 
 
 def submission_from_row(row) -> tuple[Submission, bool]:
-    """An unsaved-looking Submission (read only: a submission is never saved twice)."""
-    pk, assessment_id, number, grade, scoping, answers, submitted_at, *version, scored = row
+    """An unsaved-looking Submission (read only: a submission is never saved twice), with the
+    id of its organisation (`organisation_id`, for the page cache once it is scored)."""
+    pk, assessment_id, organisation_id, number, grade, scoping, answers, submitted_at, *rest = row
+    *version, scored = rest
     if isinstance(submitted_at, str):  # SQLite hands back text
         submitted_at = dt.datetime.fromisoformat(submitted_at)
     if timezone.is_naive(submitted_at):
@@ -265,6 +269,7 @@ def submission_from_row(row) -> tuple[Submission, bool]:
         scoping=_json(scoping), answers=_json(answers), submitted_at=submitted_at,
         version=QuestionnaireVersion(id=version_id, status=status, source_sha256=digest),
     )  # fmt: skip
+    submission.organisation_id = organisation_id
     return submission, bool(scored)
 
 

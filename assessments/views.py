@@ -23,13 +23,25 @@ from assessments.forms import (
 from assessments.models import Assessment, Invitation, Question
 from assessments.scoping import outcome_for
 from duedates import selectors as due_selectors
-from portal import access
+from portal import access, page_cache
 from portal.audit import audit_record
 from portal.models import Membership
 
 
 @login_required
 def assessment_list(request):
+    organisations = access.memberships_for_user(request.user).values_list("organisation_id", "role")
+    organisations = sorted(organisations)
+    return page_cache.serve(
+        request,
+        "assessments:list",
+        lambda: render_assessment_list(request),
+        organisations=[pk for pk, _role in organisations],
+        parts=tuple(organisations),
+    )
+
+
+def render_assessment_list(request):
     assessments = selectors.assessments_for_list(
         access.assessments_for_user(request.user)
         .exclude(status=Assessment.Status.SUPERSEDED)  # reachable from its successor
@@ -53,9 +65,35 @@ def assessment_start(request, organisation_pk):
     return redirect("assessments:section", pk=assessment.pk, module="SCOPING")
 
 
+def member_page(request, pk, view: str, render):
+    """A member page of assessment `pk`: 404 unless the user belongs to its organisation, then
+    from the page cache or `render(assessment)` with the assessment read in full."""
+    if not page_cache.cacheable(request):
+        return render(access.get_assessment_for_user(request.user, pk))
+    membership = access.assessment_membership(request.user, pk)
+    if membership is None:
+        raise Http404("No such assessment.")
+    organisation_id, role = membership
+    return page_cache.serve(
+        request,
+        view,
+        lambda: render(access.get_assessment_for_user(request.user, pk)),
+        organisations=[organisation_id],
+        parts=(role,),
+    )
+
+
 @login_required
 def assessment_detail(request, pk):
-    assessment = access.get_assessment_for_user(request.user, pk)
+    return member_page(
+        request,
+        pk,
+        "assessments:detail",
+        lambda assessment: render_assessment_detail(request, assessment),
+    )
+
+
+def render_assessment_detail(request, assessment):
     if request.GET.get("fragment") == "scoping":
         return render(
             request,
@@ -190,7 +228,15 @@ def blank_form(question, answer) -> AnswerForm:
 
 @login_required
 def section_page(request, pk, module):
-    assessment = access.get_assessment_for_user(request.user, pk)
+    return member_page(
+        request,
+        pk,
+        "assessments:section",
+        lambda assessment: render_section_page(request, assessment, module),
+    )
+
+
+def render_section_page(request, assessment, module):
     all_sections = list(assessment.version.sections.all())
     section = section_or_404(assessment, module, all_sections)
     answers = {

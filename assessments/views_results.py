@@ -15,10 +15,15 @@ from assessments import law_changes, reports, results, selectors
 from assessments.models import ScoreResult
 from assessments.views import is_regulator_reading
 from duedates import selectors as due_selectors
-from portal import access
+from portal import access, page_cache
 from portal.audit import audit_record
 
 FROZEN_FIELDS = ("answers", "scoping", "editions", "attestation")
+# The questionnaire version's rules (some 20 KB of JSON) and policies: the result page reads
+# none of them (scoring stored what it needed), so they stay in the database.
+VERSION_FIELDS = tuple(
+    f"assessment__version__{name}" for name in ("rules", "red_line_policy", "removed")
+)
 
 
 def stored_result(submission) -> ScoreResult | None:
@@ -54,8 +59,32 @@ def page_review_context(submission) -> dict:
 def submission_detail(request, pk):
     # The frozen answers and the full result are read (one query each) only when the cached
     # result block has to be rendered or the law changed since the submission.
-    submission = access.get_submission_for_user(request.user, pk, defer=FROZEN_FIELDS)
+    def full():
+        return access.get_submission_for_user(
+            request.user, pk, defer=FROZEN_FIELDS + VERSION_FIELDS
+        )
+
+    membership = None
+    if page_cache.cacheable(request):
+        membership = access.submission_membership(request.user, pk)
+    if membership is not None:  # a member: nothing to audit
+        return page_cache.serve(
+            request,
+            "assessments:submission",
+            lambda: render_submission_detail(request, full()),
+            organisations=[membership[0]],
+        )
+    submission = full()  # a regulator of its jurisdiction, else a 404
     audit_regulator_read(request.user, submission, "submission.view")
+    return page_cache.serve(
+        request,
+        "assessments:submission",
+        lambda: render_submission_detail(request, submission),
+        organisations=[submission.assessment.organisation_id],
+    )
+
+
+def render_submission_detail(request, submission):
     stored = ScoreResult.objects.filter(submission=submission).defer("result").first()
     # The result block is cached once rendered (templatetags/results_cache.py): what it shows
     # is worked out from the frozen answers and the stored result only when it is rendered.
@@ -84,14 +113,38 @@ def submission_status(request, pk):
 @login_required
 def submission_report(request, pk):
     """The stored PDF of a scored submission. The submission is read with whether it is scored
-    and which tier override applies (1 query); the frozen answers and the full result are read
-    only when the report has to be rendered for the first time in this language."""
+    and which tier override applies (1 query: plain SQL for a member, the hot path); the
+    frozen answers and the full result are read only when the report has to be rendered for
+    the first time in this language."""
+    submission = access.member_report_submission(request.user, pk)
+    regulator = submission is None  # not a member: a regulator of its jurisdiction, or a 404
+    if regulator:
+        submission = regulator_report_submission(request.user, pk)
+    if not submission.scored:
+        message = _("The report is available once scoring has finished.")
+        return HttpResponse(message, status=409, content_type="text/plain; charset=utf-8")
+    if regulator:
+        audit_regulator_read(request.user, submission, "submission.pdf")
+    path = reports.stored_report_path(submission, submission.override_pk)
+    if not path.exists():
+        submission = access.get_submission_for_user(request.user, pk)
+        stored = ScoreResult.objects.filter(submission=submission).first()
+        path = reports.report_file(submission, stored)
+    response = HttpResponse(path.read_bytes(), content_type="application/pdf")
+    filename = reports.report_filename(submission)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def regulator_report_submission(user, pk):
+    """Submission `pk` for a regulator whose jurisdiction covers it (else a 404), with
+    `scored` and `override_pk` as access.member_report_submission gives them."""
     from django.db.models import Exists, OuterRef, Subquery
 
     from supervision.models import TierOverride
 
-    submission = access.get_submission_for_user(
-        request.user,
+    return access.get_submission_for_user(
+        user,
         pk,
         defer=FROZEN_FIELDS,
         related=("assessment",),
@@ -104,15 +157,3 @@ def submission_report(request, pk):
             ),
         },
     )
-    if not submission.scored:
-        message = _("The report is available once scoring has finished.")
-        return HttpResponse(message, status=409, content_type="text/plain; charset=utf-8")
-    audit_regulator_read(request.user, submission, "submission.pdf")
-    path = reports.stored_report_path(submission, submission.override_pk)
-    if not path.exists():
-        stored = ScoreResult.objects.filter(submission=submission).first()
-        path = reports.report_file(submission, stored)
-    response = HttpResponse(path.read_bytes(), content_type="application/pdf")
-    filename = reports.report_filename(submission)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response

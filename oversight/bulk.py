@@ -79,7 +79,11 @@ class RowWriter:
         return list(range(first, first + count))
 
     def write(self, model, columns: Sequence[str], rows: Iterable[tuple]) -> int:
-        """Insert the rows; returns how many."""
+        """Insert the rows; returns how many. The ORM sends no signal for them, so every
+        cached page is marked out of date (portal.page_cache)."""
+        from portal import page_cache
+
+        page_cache.bump_global()
         if not self.postgres:
             objects = [model(**dict(zip(columns, row, strict=True))) for row in rows]
             model.objects.bulk_create(objects, batch_size=2000)
@@ -90,6 +94,9 @@ class RowWriter:
 
     def copy_lines(self, model, columns: Sequence[str], lines: Iterable[str]) -> int:
         """COPY ready-made lines (PostgreSQL only): tab-separated cells, each ending in \\n."""
+        from portal import page_cache
+
+        page_cache.bump_global()
         names = ", ".join(connection.ops.quote_name(c) for c in columns)
         statement = f"COPY {connection.ops.quote_name(model._meta.db_table)} ({names}) FROM STDIN"
         count, buffer, size = 0, [], 0

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from portal import page_cache
 from portal.models import Membership, Organisation, RegulatorProfile
 
 
@@ -99,6 +100,112 @@ def assessments_for_user(user):
     return Assessment.objects.filter(organisation__in=organisations_for_user(user))
 
 
+# The member pages ask only this before serving a page from the cache (portal/page_cache.py):
+# one indexed join in plain SQL, since building it with the ORM costs more than running it.
+ASSESSMENT_MEMBERSHIP = """
+    SELECT m.organisation_id, m.role FROM {membership} m
+    JOIN {assessment} a ON a.organisation_id = m.organisation_id
+    WHERE a.id = %s AND m.user_id = %s
+"""
+ROLES = """
+    SELECT organisation_id, role FROM {membership} WHERE user_id = %s ORDER BY organisation_id
+"""
+SUBMISSION_MEMBERSHIP = """
+    SELECT m.organisation_id, m.role FROM {submission} s
+    JOIN {assessment} a ON a.id = s.assessment_id
+    JOIN {membership} m ON m.organisation_id = a.organisation_id
+    WHERE s.id = %s AND m.user_id = %s
+"""
+
+
+def tables(**models) -> dict[str, str]:
+    """The quoted table names of `models`, for the plain SQL of this module."""
+    from django.db import connection
+
+    return {name: connection.ops.quote_name(m._meta.db_table) for name, m in models.items()}
+
+
+def _membership_row(sql: str, user, pk) -> tuple[int, str] | None:
+    from django.db import connection
+
+    from assessments.models import Assessment, Submission
+
+    if not user.is_authenticated or not user.is_active:
+        return None
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    names = tables(membership=Membership, assessment=Assessment, submission=Submission)
+    with connection.cursor() as cursor:
+        cursor.execute(sql.format(**names), [pk, user.pk])
+        row = cursor.fetchone()
+    return (row[0], row[1]) if row else None
+
+
+def organisation_roles(user) -> list[tuple[int, str]]:
+    """(organisation id, role) of each of the user's memberships, by organisation id."""
+    from django.db import connection
+
+    if not user.is_authenticated or not user.is_active:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(ROLES.format(**tables(membership=Membership)), [user.pk])
+        return [(row[0], row[1]) for row in cursor.fetchall()]
+
+
+MEMBER_REPORT = """
+    SELECT s.assessment_id, s.number,
+           EXISTS (SELECT 1 FROM {result} r WHERE r.submission_id = s.id),
+           (SELECT o.id FROM {override} o WHERE o.submission_id = s.id
+            ORDER BY o.at DESC, o.id DESC LIMIT 1)
+    FROM {submission} s
+    JOIN {assessment} a ON a.id = s.assessment_id
+    JOIN {membership} m ON m.organisation_id = a.organisation_id
+    WHERE s.id = %s AND m.user_id = %s
+"""
+
+
+def member_report_submission(user, pk):
+    """For a member of its organisation, submission `pk` with only what serving its stored
+    report needs: the assessment id, the number, `scored` and `override_pk` (the tier override
+    in force); None for anyone else (a regulator goes through get_submission_for_user)."""
+    from django.db import connection
+
+    from assessments.models import Assessment, ScoreResult, Submission
+    from supervision.models import TierOverride
+
+    if not user.is_authenticated or not user.is_active:
+        return None
+    sql = MEMBER_REPORT.format(
+        **tables(
+            result=ScoreResult,
+            override=TierOverride,
+            membership=Membership,
+            assessment=Assessment,
+            submission=Submission,
+        )
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [int(pk), user.pk])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    submission = Submission(pk=int(pk), assessment_id=row[0], number=row[1])
+    submission.scored, submission.override_pk = bool(row[2]), row[3]
+    return submission
+
+
+def assessment_membership(user, pk) -> tuple[int, str] | None:
+    """(organisation id, role) when the user belongs to the organisation of assessment `pk`."""
+    return _membership_row(ASSESSMENT_MEMBERSHIP, user, pk)
+
+
+def submission_membership(user, pk) -> tuple[int, str] | None:
+    """(organisation id, role) when the user belongs to the organisation of submission `pk`."""
+    return _membership_row(SUBMISSION_MEMBERSHIP, user, pk)
+
+
 def get_assessment_for_user(user, pk, *, write: bool = False):
     """An assessment of one of the user's organisations: 404 otherwise, 403 for a viewer's write."""
     from django.db.models import F
@@ -128,6 +235,7 @@ def get_assessment_for_user(user, pk, *, write: bool = False):
     if write and not membership.can_write:
         raise PermissionDenied("Viewers cannot change this assessment.")
     assessment.current_membership = membership
+    page_cache.remember_organisation(assessment)
     return assessment
 
 

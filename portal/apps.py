@@ -17,6 +17,10 @@ class PortalConfig(AppConfig):
 
         user_cache.connect()
 
+        from portal import page_cache
+
+        page_cache.connect()
+
         from django.db.models.signals import post_migrate
 
         from portal.roles import sync_role_groups

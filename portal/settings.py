@@ -146,6 +146,10 @@ if CACHE_URL:
 # change to the user, the profile or a membership (portal/user_cache.py). Only with a shared
 # cache: a per-process copy would not hear the changes made in another process.
 USER_CACHE_SECONDS = 60 if CACHE_URL else 0
+# Signed-in pages of an organisation's assessments (list, overview, section, result) are kept
+# whole in the shared cache for this long, under a key that changes with everything they show
+# (portal/page_cache.py). Only with a shared cache; 0 turns it off.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", 3600 if CACHE_URL else 0)
 
 AUTH_USER_MODEL = "portal.User"
 AUTHENTICATION_BACKENDS = [

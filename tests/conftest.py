@@ -37,14 +37,25 @@ def empty_cache():
     from django.core.cache import cache
 
     from assessments import content_cache, fragments
+    from portal import page_cache
 
     cache.clear()
     content_cache.clear()
     fragments.clear_local()
+    page_cache.clear_local()
     yield
     cache.clear()
     content_cache.clear()
     fragments.clear_local()
+    page_cache.clear_local()
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    """The member pages go through the page cache as in production (portal/page_cache.py), so
+    every test that reads a page after a change also checks that the change reaches it. A
+    test that counts the queries of rendering a page turns it off."""
+    settings.PAGE_CACHE_SECONDS = 3600
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""Every cache behind the member and regulator pages answers the next request correctly:
+"""Every cache behind the member and regulator pages answers the next request correctly
+(with the whole-page cache of portal/page_cache.py in front and without it):
 a new questionnaire version, a saved answer, another language, a regulator's new tier
 override and evidence that is no longer on record all show at once."""
 
@@ -15,6 +16,13 @@ from tests.assessments.factories import answer, load_small_questionnaire, start_
 from tests.supervision.workspace_support import submitted_assessment
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_cache")]
+
+
+@pytest.fixture(autouse=True, params=["whole pages", "fragments only"])
+def page_cache_setting(request, settings):
+    """Each test runs with the whole-page cache in front (as in production) and without it,
+    so that the fragment caches behind it are checked on their own too."""
+    settings.PAGE_CACHE_SECONDS = 3600 if request.param == "whole pages" else 0
 
 
 def page(client, url, language="zh-hans") -> str:

@@ -215,8 +215,9 @@ class TestBreadcrumb:
 
 
 def test_the_words_cost_one_query_whatever_the_answers(
-    client, org_owner, organisation, scored, django_assert_max_num_queries
+    client, org_owner, organisation, scored, django_assert_max_num_queries, settings
 ):
+    settings.PAGE_CACHE_SECONDS = 0  # counts the queries of rendering the page
     perfect = make_submission(organisation, scored.version, SMALL_SCOPING)  # no drivers at all
     results.submission_score(perfect.pk)
     client.force_login(org_owner)

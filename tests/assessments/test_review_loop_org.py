@@ -305,8 +305,9 @@ class TestDecisionOnTheOrganisationsPages:
         )
 
     def test_the_section_page_with_comments_runs_a_fixed_number_of_queries(
-        self, client, org_owner, changes_requested, regulator
+        self, client, org_owner, changes_requested, regulator, settings
     ):
+        settings.PAGE_CACHE_SECONDS = 0  # counts the queries of rendering the page
         client.force_login(org_owner)
         address = url("section", changes_requested.pk, "CSL")
         client.get(address)  # renders the cached question headers; measured from then on

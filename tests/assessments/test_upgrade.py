@@ -312,8 +312,9 @@ def test_the_old_draft_cannot_be_changed_after_the_move(draft, v2, org_owner):
 
 
 def test_the_offer_and_the_notes_add_a_fixed_number_of_queries(
-    client, draft, v2, org_owner, django_assert_max_num_queries
+    client, draft, v2, org_owner, django_assert_max_num_queries, settings
 ):
+    settings.PAGE_CACHE_SECONDS = 0  # counts the queries of rendering the pages
     client.force_login(org_owner)
     client.get(draft.get_absolute_url())  # warm the session and the caches
     with django_assert_max_num_queries(40) as few:
