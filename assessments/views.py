@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -344,6 +345,8 @@ def answer_save_outcome(user, assessment, question, form) -> tuple[dict, int]:
         context = question_context(assessment, question, answer, state="refused")
         context["error"] = " ".join(error.messages)
         return context, 422
+    # The badge and the list both read the files: one query for both.
+    prefetch_related_objects([answer], "evidence")
     context = question_context(assessment, question, answer, state="saved")
     context["section_progress"] = selectors.section_progress(assessment, question.section)
     return context, 200

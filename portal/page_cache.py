@@ -27,6 +27,7 @@ process.
 """
 
 import hashlib
+import os
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -248,17 +249,24 @@ def connect() -> None:
 # ------------------------------------------------------------------------------------ pages
 
 
+SKIPPED_DIRS = {".git", ".venv", "node_modules", "staticfiles", "static", "tests", "var"}
+CODE_SUFFIXES = (".py", ".html", ".mo")
+
+
 def _code_digest() -> str:
-    """The project's code and templates as they are in this process (a deployment that changes
-    them starts with new keys)."""
+    """The project's Python files, templates and compiled translations as they are in this
+    process (a deployment that changes any of them starts with new keys): their names, sizes
+    and modification times."""
     root = Path(settings.BASE_DIR)
     digest = hashlib.sha256()
-    for pattern in ("*/*.py", "*/templatetags/*.py", "templates/**/*.html", "*/templates/**/*"):
-        for path in sorted(root.glob(pattern)):
-            if ".venv" in path.parts or "node_modules" in path.parts or not path.is_file():
-                continue
-            stat = path.stat()
-            digest.update(f"{path.relative_to(root)}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS and not d.startswith("."))
+        for name in sorted(files):
+            if name.endswith(CODE_SUFFIXES):
+                path = Path(folder, name)
+                stat = path.stat()
+                line = f"{path.relative_to(root)}:{stat.st_size}:{stat.st_mtime_ns}\n"
+                digest.update(line.encode())
     return digest.hexdigest()[:16]
 
 

@@ -302,3 +302,24 @@ def test_a_page_from_the_cache_costs_one_query_whatever_its_size(
             page(client, url)  # rendered and stored
             with django_assert_num_queries(1 + session_queries):
                 page(client, url)
+
+
+def test_a_deployment_that_changes_a_template_or_a_translation_starts_new_keys(
+    tmp_path, settings
+):
+    settings.BASE_DIR = tmp_path
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "views.py").write_text("x = 1\n")
+    (tmp_path / "templates").mkdir()
+    template = tmp_path / "templates" / "page.html"
+    template.write_text("<p>一</p>")
+    first = page_cache._code_digest()
+    template.write_text("<p>二二</p>")
+    second = page_cache._code_digest()
+    (tmp_path / "locale").mkdir()
+    (tmp_path / "locale" / "django.mo").write_bytes(b"\x00")
+    third = page_cache._code_digest()
+    (tmp_path / ".venv").mkdir()
+    (tmp_path / ".venv" / "site.py").write_text("ignored\n")
+    assert len({first, second, third}) == 3
+    assert page_cache._code_digest() == third
