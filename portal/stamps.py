@@ -35,7 +35,9 @@ def get_many(scopes: list[str]) -> dict[str, str]:
 
 def bump(*scopes: str) -> None:
     """New stamps for `scopes`: every key made with the old ones is out of date from now on."""
-    if scopes:
+    if len(scopes) == 1:  # the usual case: one command rather than a pipeline
+        cache.set(_key(scopes[0]), uuid.uuid4().hex, None)
+    elif scopes:
         cache.set_many({_key(scope): uuid.uuid4().hex for scope in scopes}, None)
 
 
