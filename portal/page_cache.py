@@ -303,8 +303,12 @@ def page_key(request, view: str, organisation_ids: Iterable, parts: tuple) -> st
     from regulations import public_cache
 
     organisation_ids = sorted(set(organisation_ids))
-    scopes = [GLOBAL, *(organisation_scope(pk) for pk in organisation_ids)]
-    found = stamps.get_many(scopes)
+    scopes = [
+        GLOBAL,
+        public_cache.STAMP_SCOPE,
+        *(organisation_scope(pk) for pk in organisation_ids),
+    ]
+    found = stamps.get_many(scopes)  # one round trip
     material = repr(
         (
             1,  # the layout of this tuple
@@ -317,7 +321,6 @@ def page_key(request, view: str, organisation_ids: Iterable, parts: tuple) -> st
             get_language() or "",
             timezone.get_current_timezone_name(),
             timezone.localdate().isoformat(),
-            public_cache.stamp(),
             [found[scope] for scope in scopes],
         )
     )

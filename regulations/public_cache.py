@@ -13,8 +13,6 @@ answer a matching If-None-Match with 304 Not Modified.
 """
 
 import hashlib
-import re
-import uuid
 from functools import wraps
 
 from django.apps import apps
@@ -24,29 +22,23 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.translation import get_language
 
-STAMP_KEY = "regulations:library-stamp"
+from portal import page_cache, stamps
+
+STAMP_SCOPE = "library"  # portal.stamps
 TIMEOUT = 24 * 3600
-SENTINEL = "__HEGUI_CSRF_TOKEN__"
-TOKENS = re.compile(r'(name="csrfmiddlewaretoken" value="|"X-CSRFToken": ")([A-Za-z0-9]{64})')
 
 
 def stamp() -> str:
-    value = cache.get(STAMP_KEY)
-    if value is None:
-        value = uuid.uuid4().hex
-        cache.add(STAMP_KEY, value, None)
-        value = cache.get(STAMP_KEY, value)
-    return value
+    return stamps.get(STAMP_SCOPE)
 
 
 def bump() -> None:
     """A new stamp: every cached library page is out of date from now on."""
-    cache.set(STAMP_KEY, uuid.uuid4().hex, None)
+    stamps.bump(STAMP_SCOPE)
 
 
 def bump_on_commit(**_) -> None:
@@ -91,13 +83,11 @@ def public_page(view):
             response = view(request, *args, **kwargs)
             if response.status_code != 200 or getattr(response, "streaming", False):
                 return response
-            body = TOKENS.sub(rf"\g<1>{SENTINEL}", response.content.decode(response.charset))
+            body = page_cache.cut_tokens(response.content.decode(response.charset))
             cache.set(key, (response["Content-Type"], body), TIMEOUT)
         else:
             content_type, body = stored
-            response = HttpResponse(
-                body.replace(SENTINEL, get_token(request)), content_type=content_type
-            )
+            response = HttpResponse(page_cache.put_token(request, body), content_type=content_type)
         response["ETag"] = etag
         patch_vary_headers(response, ("Cookie", "Accept-Language"))
         return response

@@ -304,9 +304,7 @@ def test_a_page_from_the_cache_costs_one_query_whatever_its_size(
                 page(client, url)
 
 
-def test_a_deployment_that_changes_a_template_or_a_translation_starts_new_keys(
-    tmp_path, settings
-):
+def test_a_deployment_that_changes_a_template_or_a_translation_starts_new_keys(tmp_path, settings):
     settings.BASE_DIR = tmp_path
     (tmp_path / "app").mkdir()
     (tmp_path / "app" / "views.py").write_text("x = 1\n")
