@@ -48,17 +48,6 @@ from portal.memo import ProcessMemo
 
 SENTINEL = "__HEGUI_CSRF_TOKEN__"
 TOKENS = re.compile(r'(name="csrfmiddlewaretoken" value="|"X-CSRFToken": ")([A-Za-z0-9]{64})')
-PROJECT_APPS = (
-    "portal",
-    "regulations",
-    "assessments",
-    "supervision",
-    "oversight",
-    "notifications",
-    "onboarding",
-    "duedates",
-    "twofactor",
-)
 GLOBAL = "content"
 # Models without an organisation that the cached pages show: a write bumps the global stamp.
 GLOBAL_MODELS = {
@@ -102,6 +91,8 @@ def organisation_paths() -> dict[type, list[str]]:
     keys that leads from it to Organisation (empty for Organisation itself)."""
     from portal.models import Organisation
 
+    labels = set(project_apps())
+
     def path(model, seen):
         if model is Organisation:
             return []
@@ -110,7 +101,7 @@ def organisation_paths() -> dict[type, list[str]]:
             target = field.related_model
             if not ((field.many_to_one or field.one_to_one) and field.concrete and target):
                 continue
-            if target._meta.app_label not in PROJECT_APPS or target in seen:
+            if target._meta.app_label not in labels or target in seen:
                 continue
             rest = path(target, seen | {model})
             if rest is not None and (best is None or len(rest) + 1 < len(best)):
@@ -125,8 +116,21 @@ def organisation_paths() -> dict[type, list[str]]:
     return paths
 
 
+def project_apps() -> list[str]:
+    """The labels of the project's own apps (those inside the repository, not installed
+    packages), so that a new app is covered without being named here."""
+    root = Path(settings.BASE_DIR).resolve()
+    return [
+        config.label
+        for config in apps.get_app_configs()
+        if Path(config.path).resolve().is_relative_to(root)
+        and ".venv" not in Path(config.path).parts
+        and "site-packages" not in Path(config.path).parts
+    ]
+
+
 def project_models() -> list:
-    return [model for label in PROJECT_APPS for model in apps.get_app_config(label).get_models()]
+    return [model for label in project_apps() for model in apps.get_app_config(label).get_models()]
 
 
 ORGANISATION_PATHS: dict[type, list[str]] = {}
