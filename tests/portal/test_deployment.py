@@ -85,3 +85,10 @@ class TestComposeStack:
     def test_the_health_check_calls_healthz_on_loopback(self):
         test = compose()["services"]["web"]["healthcheck"]["test"]
         assert test[-1] == "http://127.0.0.1:8000/healthz"
+
+    def test_redis_evicts_only_what_expires_when_memory_runs_short(self):
+        """Cached pages fill memory over time; queued tasks and the page-cache stamps, which
+        never expire, must never be the ones evicted (portal/page_cache.py)."""
+        command = compose()["services"]["redis"]["command"]
+        assert command[command.index("--maxmemory-policy") + 1] == "volatile-lru"
+        assert command[command.index("--maxmemory") + 1] == "${REDIS_MAXMEMORY:-1gb}"
