@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import functools
 from dataclasses import dataclass
 
 import chinese_calendar
@@ -35,6 +36,9 @@ class CalendarUnknown(ValueError):
         self.year = day.year
 
 
+# The calendar a process loaded never changes under it, so each day's answer is kept: a
+# review queue of 25 rows counts some 500 days for their due dates.
+@functools.lru_cache(maxsize=8192)
 def is_working_day(day: datetime.date) -> bool:
     try:
         return chinese_calendar.is_workday(day)
@@ -51,6 +55,7 @@ def holiday_name(day: datetime.date) -> str | None:
     return name if on_holiday and name else None
 
 
+@functools.lru_cache(maxsize=4096)
 def add_working_days(start: datetime.date, days: int) -> datetime.date:
     """The day on which a period of ``days`` working days counted from ``start`` ends (the
     start day not counted). ``days`` may be 0 (the start day itself, moved to the next
