@@ -274,11 +274,27 @@ def _code_digest() -> str:
     return digest.hexdigest()[:16]
 
 
+def _settings_digest() -> str:
+    """The settings as this process has them (an operator who changes, say, the review service
+    level and restarts gets new keys): every upper-case setting whose value is plain data."""
+    import json
+
+    plain = {}
+    for name in dir(settings):
+        if name.isupper():
+            try:
+                plain[name] = json.dumps(getattr(settings, name), sort_keys=True)
+            except (TypeError, ValueError):
+                continue  # objects (classes, callables) have no stable text
+    return hashlib.sha256(repr(sorted(plain.items())).encode()).hexdigest()[:16]
+
+
 _code = ProcessMemo(1)
 
 
 def code_digest() -> str:
-    return _code.get_or_make("code", _code_digest)
+    """The code's digest and the settings' (taken once per process)."""
+    return _code.get_or_make("code", lambda: f"{_code_digest()}:{_settings_digest()}")
 
 
 def enabled() -> bool:

@@ -321,3 +321,9 @@ def test_a_deployment_that_changes_a_template_or_a_translation_starts_new_keys(t
     (tmp_path / ".venv" / "site.py").write_text("ignored\n")
     assert len({first, second, third}) == 3
     assert page_cache._code_digest() == third
+
+
+def test_a_changed_setting_starts_new_keys(settings):
+    before = page_cache._settings_digest()
+    settings.REVIEW_SERVICE_LEVEL_WORKING_DAYS = 10
+    assert page_cache._settings_digest() != before
