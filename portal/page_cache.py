@@ -11,11 +11,12 @@ a key made of everything it depends on:
   write to a row that belongs to the organisation (ORGANISATION_PATHS, found by following the
   foreign keys to Organisation); a stamp of the shared content (questionnaires, schedules, law
   changes, people's names and jurisdictions: GLOBAL_MODELS); the library's stamp (regulations);
-- the code: a digest of the project's Python files and templates, taken at start-up.
+- the code: a digest of the project's Python files, templates, compiled translations and
+  plain-data settings, taken once per process.
 
-The views decide who may see the page before asking the cache (the access query runs on every
-request, and so does the audit of a regulator's reading), and only a 200 with no header but its
-content type is stored. The CSRF tokens of the page are cut out before storing and a fresh one
+The views decide who may see the page before asking the cache (a membership check, one query
+in portal.access, runs on every request, and so does the audit of a regulator's reading), and
+only a 200 with no header but its content type is stored. The CSRF tokens of the page are cut out before storing and a fresh one
 is put in for each request. A request with a flash message waiting is always rendered.
 
 Writes the ORM does not signal (QuerySet.update, bulk_create, raw SQL) bump the stamps
