@@ -16,8 +16,9 @@ a key made of everything it depends on:
 
 The views decide who may see the page before asking the cache (a membership check, one query
 in portal.access, runs on every request, and so does the audit of a regulator's reading), and
-only a 200 with no header but its content type is stored. The CSRF tokens of the page are cut out before storing and a fresh one
-is put in for each request. A request with a flash message waiting is always rendered.
+only a 200 with no header but its content type is stored. The CSRF tokens of the page are cut
+out before storing and a fresh one is put in for each request. A request with a flash message
+waiting is always rendered.
 
 Writes the ORM does not signal (QuerySet.update, bulk_create, raw SQL) bump the stamps
 themselves (`bump_organisations`, `bump_global`); tests/portal/test_page_cache.py checks that
