@@ -51,6 +51,10 @@ from portal.memo import ProcessMemo
 SENTINEL = "__HEGUI_CSRF_TOKEN__"
 TOKENS = re.compile(r'(name="csrfmiddlewaretoken" value="|"X-CSRFToken": ")([A-Za-z0-9]{64})')
 GLOBAL = "content"
+# Every organisation's submissions as regulators see them (the review queue): bumped by every
+# write that bumps an organisation, except the draft-editing rows no regulator page shows.
+SUPERVISION = "supervision"
+DRAFT_ONLY_MODELS = {"assessments.Answer", "assessments.SectionAssignment"}
 # Models without an organisation that the cached pages show: a write bumps the global stamp.
 GLOBAL_MODELS = {
     "portal.User",  # names (who answered, who submitted, who commented) and roles
@@ -198,9 +202,13 @@ def organisation_scope(organisation_id) -> str:
     return f"org:{organisation_id}"
 
 
-def bump_organisations(organisation_ids: Iterable) -> None:
-    """After a write the ORM does not signal: the pages of these organisations are out of date."""
-    stamps.bump_in_transaction({organisation_scope(pk) for pk in organisation_ids if pk})
+def bump_organisations(organisation_ids: Iterable, *, supervision: bool = True) -> None:
+    """After a write the ORM does not signal: the pages of these organisations are out of date
+    (and the regulators' queue, unless `supervision` is false: a draft's own rows)."""
+    scopes = {organisation_scope(pk) for pk in organisation_ids if pk}
+    if scopes and supervision:
+        scopes.add(SUPERVISION)
+    stamps.bump_in_transaction(scopes)
 
 
 def bump_global() -> None:
@@ -210,20 +218,20 @@ def bump_global() -> None:
 def _on_organisation_save(sender, instance, raw=False, **kwargs):
     if raw:  # loaddata
         return
-    organisation_id = organisation_id_of(instance)
-    if organisation_id is None:  # cannot tell whose: every page is out of date
-        bump_global()
-    else:
-        bump_organisations([organisation_id])
+    _bump_for(instance, organisation_id_of(instance))
 
 
 def _on_organisation_delete(sender, instance, **kwargs):
     # A cascade sends this for every row it deletes, with nothing loaded: no query per row.
-    organisation_id = organisation_id_of(instance, query=False)
-    if organisation_id is None:
+    _bump_for(instance, organisation_id_of(instance, query=False))
+
+
+def _bump_for(instance, organisation_id) -> None:
+    if organisation_id is None:  # cannot tell whose: every page is out of date
         bump_global()
     else:
-        bump_organisations([organisation_id])
+        supervision = instance._meta.label not in DRAFT_ONLY_MODELS
+        bump_organisations([organisation_id], supervision=supervision)
 
 
 def _on_global_row(sender, instance, update_fields=None, **kwargs):
@@ -321,13 +329,16 @@ def reader(request) -> tuple:
     return (user.pk, user.get_short_name(), roles)
 
 
-def page_key(request, view: str, organisation_ids: Iterable, parts: tuple) -> str:
+def page_key(
+    request, view: str, organisation_ids: Iterable, parts: tuple, scopes: Iterable = ()
+) -> str:
     from regulations import public_cache
 
     organisation_ids = sorted(set(organisation_ids))
     scopes = [
         GLOBAL,
         public_cache.STAMP_SCOPE,
+        *sorted(scopes),
         *(organisation_scope(pk) for pk in organisation_ids),
     ]
     found = stamps.get_many(scopes)  # one round trip
@@ -363,17 +374,19 @@ def serve(
     view: str,
     render: Callable[[], HttpResponse],
     *,
-    organisations: Iterable,
+    organisations: Iterable = (),
     parts: tuple = (),
+    scopes: Iterable = (),
 ) -> HttpResponse:
     """The page `render()` makes, from the cache when nothing it shows has changed.
 
-    `organisations`: the ids of the organisations whose data the page shows; `parts`: what
-    else the rendering depends on that the key does not already hold (see the module's text).
-    Call it only once the reader is known to be allowed to see the page."""
+    `organisations`: the ids of the organisations whose data the page shows; `scopes`: other
+    stamps it depends on (SUPERVISION for a page over every organisation a regulator sees);
+    `parts`: what else the rendering depends on that the key does not already hold (see the
+    module's text). Call it only once the reader is known to be allowed to see the page."""
     if not cacheable(request):
         return render()
-    key = page_key(request, view, organisations, parts)
+    key = page_key(request, view, organisations, parts, scopes)
     stored = cache.get(key)
     if stored is not None:
         content_type, body = stored

@@ -16,7 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from portal import access
+from portal import access, page_cache
 from portal.audit import audit_record
 from supervision import forms, queue, selectors, services
 
@@ -29,6 +29,18 @@ def queue_page(request):
     profile = access.regulator_profile(request.user)
     if profile is None:
         raise PermissionDenied("Only regulators have a review queue.")
+    # Kept whole until a submission, a result, a decision, a claim or an organisation changes
+    # anywhere (the supervision stamp), or the regulator's jurisdiction does.
+    return page_cache.serve(
+        request,
+        "supervision:queue",
+        lambda: render_queue_page(request, profile),
+        scopes=[page_cache.SUPERVISION],
+        parts=(profile.pk, tuple(profile.provinces), tuple(profile.sectors)),
+    )
+
+
+def render_queue_page(request, profile):
     form = forms.QueueFilterForm(request.GET or None, profile=profile)
     if form.is_bound and not form.is_valid():
         context = {"form": form, "page": None, "counts": None, "invalid": True}

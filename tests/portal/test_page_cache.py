@@ -327,3 +327,63 @@ def test_a_changed_setting_starts_new_keys(settings):
     before = page_cache._settings_digest()
     settings.REVIEW_SERVICE_LEVEL_WORKING_DAYS = 10
     assert page_cache._settings_digest() != before
+
+
+# --------------------------------------------------------------------------- the review queue
+
+
+def queue(client) -> str:
+    return page(client, reverse("supervision:queue"), "en")
+
+
+def test_the_queue_shows_a_new_submission_and_a_decision_at_once(
+    client, organisation, org_owner, regulator, monkeypatch
+):
+    from supervision import views as supervision_views
+
+    client.force_login(regulator)
+    empty = queue(client)
+    assessment = submitted_assessment(organisation, org_owner, csl01=1)
+    listed = queue(client)
+    assert listed != empty and organisation.name in listed
+    calls = []
+    original = supervision_views.render_queue_page
+    monkeypatch.setattr(
+        supervision_views,
+        "render_queue_page",
+        lambda *args: calls.append(1) or original(*args),
+    )
+    again = queue(client)
+    assert calls == []  # read again: from the cache
+    assert page_cache.cut_tokens(again) == page_cache.cut_tokens(listed)
+    review_services.review_decide(assessment=assessment, by=regulator, action="accept")
+    assert page_cache.cut_tokens(queue(client)) != page_cache.cut_tokens(listed)
+    assert calls == [1]
+
+
+def test_a_draft_s_autosave_leaves_the_queue_in_the_cache(
+    client, organisation, org_owner, regulator, draft
+):
+    submitted_assessment(organisation, org_owner, csl01=1)
+    before = stamps.get(page_cache.SUPERVISION)
+    answer(draft, "CSL-01", org_owner, level=2)
+    assert stamps.get(page_cache.SUPERVISION) == before
+    review_services.tier_override_set(
+        submission=Submission.objects.exclude(assessment=draft).get(),
+        by=regulator,
+        tier="low",
+        reason="整改已完成。",
+    )
+    assert stamps.get(page_cache.SUPERVISION) != before
+
+
+def test_a_narrowed_jurisdiction_empties_the_queue_at_once(
+    client, organisation, org_owner, regulator
+):
+    submitted_assessment(organisation, org_owner, csl01=1)
+    client.force_login(regulator)
+    assert organisation.name in queue(client)
+    profile = regulator.regulator_profile
+    profile.provinces = ["440000"]
+    profile.save()
+    assert organisation.name not in queue(client)

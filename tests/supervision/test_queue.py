@@ -21,6 +21,13 @@ def version():
     return small_questionnaire()
 
 
+@pytest.fixture(autouse=True)
+def rendered_every_time(settings):
+    """These tests read the rows from the template's context and count the queries of
+    rendering: the page cache in front of the queue is tested in tests/portal/test_page_cache.py."""
+    settings.PAGE_CACHE_SECONDS = 0
+
+
 def day(n: int):
     return timezone.make_aware(dt.datetime(2025, 3, n, 10, 0))
 
