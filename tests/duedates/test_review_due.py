@@ -22,6 +22,17 @@ def submission(regulator):
     return make_submission(organisation, small_questionnaire(), SMALL_SCOPING, submitted_at=at)
 
 
+def today_is(monkeypatch, day: dt.date) -> None:
+    """The date moves for the whole portal, as it does at midnight: the due-date tags and the
+    page cache's key (the queue is served from it until the day changes) read the same clock."""
+    real = timezone.localdate
+
+    def localdate(value=None, timezone=None):
+        return day if value is None else real(value, timezone)
+
+    monkeypatch.setattr(due_dates.timezone, "localdate", localdate)
+
+
 def review_due_on(client, user, url) -> str:
     client.force_login(user)
     page = client.get(url).content.decode()
@@ -33,10 +44,10 @@ def test_the_queue_shows_the_review_due_date_and_overdue(
 ):
     settings.REVIEW_SERVICE_LEVEL_WORKING_DAYS = 5
     # 29, 30 September, holiday 1–7 October, 8, 9 and the worked Saturday 10 October.
-    monkeypatch.setattr(due_dates, "today", lambda: dt.date(2026, 10, 10))
+    today_is(monkeypatch, dt.date(2026, 10, 10))
     shown = review_due_on(client, regulator, reverse("supervision:queue"))
     assert "2026-10-10" in shown and 'data-state="due_today"' in shown
-    monkeypatch.setattr(due_dates, "today", lambda: dt.date(2026, 10, 12))
+    today_is(monkeypatch, dt.date(2026, 10, 12))
     shown = review_due_on(client, regulator, reverse("supervision:queue"))
     assert 'data-state="overdue"' in shown
 
