@@ -67,20 +67,17 @@ def submission_detail(request, pk):
     membership = None
     if page_cache.cacheable(request):
         membership = access.submission_membership(request.user, pk)
-    if membership is not None:  # a member: nothing to audit
-        return page_cache.serve(
-            request,
-            "assessments:submission",
-            lambda: render_submission_detail(request, full()),
-            organisations=[membership[0]],
-        )
-    submission = full()  # a regulator of its jurisdiction, else a 404
-    audit_regulator_read(request.user, submission, "submission.view")
+    if membership is not None:  # a member: nothing to audit, the submission read only if rendered
+        organisation_id, load = membership[0], full
+    else:  # a regulator of its jurisdiction, else a 404
+        submission = full()
+        audit_regulator_read(request.user, submission, "submission.view")
+        organisation_id, load = submission.assessment.organisation_id, lambda: submission
     return page_cache.serve(
         request,
         "assessments:submission",
-        lambda: render_submission_detail(request, submission),
-        organisations=[submission.assessment.organisation_id],
+        lambda: render_submission_detail(request, load()),
+        organisations=[organisation_id],
     )
 
 

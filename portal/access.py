@@ -118,17 +118,14 @@ SUBMISSION_MEMBERSHIP = """
 """
 
 
-def tables(**models) -> dict[str, str]:
-    """The quoted table names of `models`, for the plain SQL of this module."""
+def _member_row(sql: str, user, pk) -> tuple | None:
+    """The one row `sql` finds for submission or assessment `pk` and the user (its tables named
+    {membership}, {assessment}, {submission}, {result}, {override}); None for anyone signed out
+    or inactive, or when it finds none."""
     from django.db import connection
 
-    return {name: connection.ops.quote_name(m._meta.db_table) for name, m in models.items()}
-
-
-def _membership_row(sql: str, user, pk) -> tuple[int, str] | None:
-    from django.db import connection
-
-    from assessments.models import Assessment, Submission
+    from assessments.models import Assessment, ScoreResult, Submission
+    from supervision.models import TierOverride
 
     if not user.is_authenticated or not user.is_active:
         return None
@@ -136,11 +133,17 @@ def _membership_row(sql: str, user, pk) -> tuple[int, str] | None:
         pk = int(pk)
     except (TypeError, ValueError):
         return None
-    names = tables(membership=Membership, assessment=Assessment, submission=Submission)
+    models = {
+        "membership": Membership,
+        "assessment": Assessment,
+        "submission": Submission,
+        "result": ScoreResult,
+        "override": TierOverride,
+    }
+    names = {name: connection.ops.quote_name(m._meta.db_table) for name, m in models.items()}
     with connection.cursor() as cursor:
         cursor.execute(sql.format(**names), [pk, user.pk])
-        row = cursor.fetchone()
-    return (row[0], row[1]) if row else None
+        return cursor.fetchone()
 
 
 def organisation_roles(user) -> list[tuple[int, str]]:
@@ -150,7 +153,8 @@ def organisation_roles(user) -> list[tuple[int, str]]:
     if not user.is_authenticated or not user.is_active:
         return []
     with connection.cursor() as cursor:
-        cursor.execute(ROLES.format(**tables(membership=Membership)), [user.pk])
+        table = connection.ops.quote_name(Membership._meta.db_table)
+        cursor.execute(ROLES.format(membership=table), [user.pk])
         return [(row[0], row[1]) for row in cursor.fetchall()]
 
 
@@ -170,25 +174,9 @@ def member_report_submission(user, pk):
     """For a member of its organisation, submission `pk` with only what serving its stored
     report needs: the assessment id, the number, `scored` and `override_pk` (the tier override
     in force); None for anyone else (a regulator goes through get_submission_for_user)."""
-    from django.db import connection
+    from assessments.models import Submission
 
-    from assessments.models import Assessment, ScoreResult, Submission
-    from supervision.models import TierOverride
-
-    if not user.is_authenticated or not user.is_active:
-        return None
-    sql = MEMBER_REPORT.format(
-        **tables(
-            result=ScoreResult,
-            override=TierOverride,
-            membership=Membership,
-            assessment=Assessment,
-            submission=Submission,
-        )
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [int(pk), user.pk])
-        row = cursor.fetchone()
+    row = _member_row(MEMBER_REPORT, user, pk)
     if row is None:
         return None
     submission = Submission(pk=int(pk), assessment_id=row[0], number=row[1])
@@ -198,12 +186,14 @@ def member_report_submission(user, pk):
 
 def assessment_membership(user, pk) -> tuple[int, str] | None:
     """(organisation id, role) when the user belongs to the organisation of assessment `pk`."""
-    return _membership_row(ASSESSMENT_MEMBERSHIP, user, pk)
+    row = _member_row(ASSESSMENT_MEMBERSHIP, user, pk)
+    return (row[0], row[1]) if row else None
 
 
 def submission_membership(user, pk) -> tuple[int, str] | None:
     """(organisation id, role) when the user belongs to the organisation of submission `pk`."""
-    return _membership_row(SUBMISSION_MEMBERSHIP, user, pk)
+    row = _member_row(SUBMISSION_MEMBERSHIP, user, pk)
+    return (row[0], row[1]) if row else None
 
 
 def get_assessment_for_user(user, pk, *, write: bool = False):
