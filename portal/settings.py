@@ -122,6 +122,17 @@ DATABASE_URL = env.url(
 DATABASES = {
     "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
 }
+# On PostgreSQL, parameters are bound by the server and a query a connection has run five times
+# is kept prepared there: parsing and planning the joins of a page's access check cost more than
+# running them. A pooler in transaction mode (PgBouncer) cannot keep prepared statements:
+# DATABASE_PREPARED_STATEMENTS=false binds on the client and prepares nothing, Django's default.
+DATABASE_PREPARED_STATEMENTS = env.bool("DATABASE_PREPARED_STATEMENTS", default=True)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"server_side_binding": True, "prepare_threshold": 5}
+        if DATABASE_PREPARED_STATEMENTS
+        else {}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Rendered fragments of published content and frozen results (assessments/fragments.py,
