@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
-from assessments import content_cache, workflow
+from assessments import answer_rows, content_cache, workflow
 from assessments.models import Answer, Assessment, Citation, Question, Section
 from assessments.rules import SCOPING
 from assessments.scoping import applies, outcome_for
@@ -88,9 +88,7 @@ def section_progress(assessment: Assessment, section: Section) -> tuple[int, int
     """(answered, applicable) in one section, for the live counter after a save."""
     in_section = [q for q in questions_of_version(assessment) if q.section_id == section.pk]
     questions = applicable_questions(assessment, in_section)
-    answered = {
-        a.question_id for a in assessment.answers.filter(question__section=section) if a.is_answered
-    }
+    answered = answer_rows.answered(assessment.pk, [q.pk for q in questions])
     return sum(1 for q in questions if q.pk in answered), len(questions)
 
 

@@ -4,14 +4,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from assessments import content_cache, fragments, law_changes, selectors, services
+from assessments import answer_rows, content_cache, fragments, law_changes, selectors, services
 from assessments.forms import (
     AnswerForm,
     AssignForm,
@@ -345,7 +344,7 @@ def answer_save_outcome(user, assessment, question, form) -> tuple[dict, int]:
         context["error"] = " ".join(error.messages)
         return context, 422
     # The badge and the list both read the files: one query for both.
-    prefetch_related_objects([answer], "evidence")
+    answer_rows.load_evidence(answer)
     context = question_context(assessment, question, answer, state="saved")
     context["section_progress"] = selectors.section_progress(assessment, question.section)
     return context, 200

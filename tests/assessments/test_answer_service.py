@@ -3,8 +3,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from assessments import services
-from assessments.models import Answer, Question
+from assessments import selectors, services
+from assessments.models import Answer, Assessment, Question
 from tests.assessments.factories import load_small_questionnaire, start_assessment
 
 pytestmark = pytest.mark.django_db
@@ -40,3 +40,94 @@ def test_a_level_in_range_is_saved_with_its_author(organisation, org_owner):
     )
     answer.refresh_from_db()
     assert (answer.level, answer.revision, answer.updated_by) == (3, 1, org_owner)
+
+
+def test_a_save_after_the_assessment_was_submitted_elsewhere_is_refused(organisation, org_owner):
+    """The service re-reads the status under its lock: an instance read before the submission
+    does not let a save through."""
+    from tests.assessments.factories import answer, submit
+
+    load_small_questionnaire()
+    assessment = start_assessment(organisation, org_owner, S01="domestic", S02=500)
+    stale = Assessment.objects.get(pk=assessment.pk)
+    for question in selectors.applicable_questions(assessment):
+        if not question.is_scoping:
+            answer(assessment, question.code, org_owner, level=3)
+    submit(assessment, org_owner)
+    question = Question.objects.get(version=assessment.version, code="CSL-01")
+    revision = Answer.objects.get(assessment=assessment, question=question).revision
+    with pytest.raises(ValidationError):
+        services.answer_save(
+            assessment=stale,
+            question=question,
+            data=services.AnswerInput(level=1),
+            base_revision=revision,
+            by=org_owner,
+        )
+    assert stale.status != Assessment.Status.DRAFT
+    saved = Answer.objects.get(assessment=assessment, question=question)
+    assert (saved.level, saved.revision) == (3, revision)
+
+
+def test_a_save_sends_the_signals_of_a_model_save(organisation, org_owner):
+    from django.db.models.signals import post_save, pre_save
+
+    load_small_questionnaire()
+    assessment = start_assessment(organisation, org_owner, S01="domestic", S02=500)
+    question = Question.objects.get(version=assessment.version, code="CSL-01")
+    seen = []
+
+    def note(signal):
+        return lambda sender, instance, **kw: seen.append((signal, instance.revision, kw))
+
+    on_pre, on_post = note("pre"), note("post")
+    pre_save.connect(on_pre, sender=Answer)
+    post_save.connect(on_post, sender=Answer)
+    try:
+        services.answer_save(
+            assessment=assessment,
+            question=question,
+            data=services.AnswerInput(level=2, comment="见制度文件"),
+            base_revision=0,
+            by=org_owner,
+        )
+    finally:
+        pre_save.disconnect(on_pre, sender=Answer)
+        post_save.disconnect(on_post, sender=Answer)
+    # the first save creates the row (revision 0), then the answer is written (revision 1)
+    assert [(s, r) for s, r, _kw in seen][-2:] == [("pre", 1), ("post", 1)]
+    assert seen[-1][2]["created"] is False
+    saved = Answer.objects.get(assessment=assessment, question=question)
+    assert (saved.level, saved.comment, saved.revision) == (2, "见制度文件", 1)
+    assert saved.updated_at is not None
+
+
+@pytest.mark.parametrize(
+    ("data", "answered"),
+    [
+        ({"level": 0}, True),
+        ({"na_reason": "不适用：无此业务"}, True),
+        ({"na_reason": "   "}, False),
+        ({"comment": "仅备注"}, False),
+        ({}, False),
+    ],
+)
+def test_the_section_counter_counts_as_is_answered_does(organisation, org_owner, data, answered):
+    load_small_questionnaire()
+    assessment = start_assessment(organisation, org_owner, S01="domestic", S02=500)
+    question = Question.objects.get(version=assessment.version, code="CSL-01")
+    before = selectors.section_progress(assessment, question.section)
+    try:
+        saved = services.answer_save(
+            assessment=assessment,
+            question=question,
+            data=services.AnswerInput(**data),
+            base_revision=0,
+            by=org_owner,
+        )
+    except ValidationError:  # a blank N/A reason is refused by the form's rules too
+        saved = None
+    after = selectors.section_progress(assessment, question.section)
+    if saved is not None:
+        assert saved.is_answered is answered
+    assert after == (before[0] + int(answered), before[1])

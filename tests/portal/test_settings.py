@@ -126,3 +126,24 @@ def test_sessions_use_the_cache_only_when_it_is_shared(overrides, engine, cache)
         f"django.contrib.sessions.backends.{engine}",
         cache,
     ]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "options"),
+    [
+        ({}, {"server_side_binding": True, "prepare_threshold": 5}),
+        ({"DATABASE_PREPARED_STATEMENTS": "false"}, {}),
+        ({"DATABASE_URL": "sqlite:///:memory:"}, {}),
+    ],
+)
+def test_postgresql_prepares_repeated_queries_unless_switched_off(overrides, options):
+    code = (
+        "from django.conf import settings; "
+        "o = settings.DATABASES['default'].get('OPTIONS', {}); "
+        "print(sorted((k, v) for k, v in o.items() "
+        "if k in ('server_side_binding', 'prepare_threshold')))"
+    )
+    env = {**PRODUCTION_ENV, "DATABASE_URL": "postgres://u@127.0.0.1:5432/x", **overrides}
+    result = run_django(["shell", "-c", code], env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == str(sorted(options.items()))
