@@ -11,7 +11,7 @@ from django.db import connection
 from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
 
-from assessments.models import Answer, Assessment
+from assessments.models import Answer, Assessment, Evidence, is_answered
 from portal import rows
 
 # What an autosave changes (updated_at is set here, as auto_now would).
@@ -47,16 +47,23 @@ def lock_assessment(assessment: Assessment) -> None:
 
 
 def lock_answer(assessment_id: int, question_id: int) -> Answer | None:
-    """The answer to `question_id` in the assessment, its row locked; None if there is none."""
+    """The answer to `question_id` in the assessment, its row locked; None if there is none.
+    It notes whether the answer has evidence files (`has_evidence`, for load_evidence)."""
     sql = (
-        f"SELECT {rows.columns(Answer, 'a')} FROM {rows.table(Answer)} a "
+        f"SELECT {rows.columns(Answer, 'a')}, EXISTS (SELECT 1 FROM {rows.table(Evidence)} e "
+        f"WHERE e.{_column(Evidence, 'answer')} = a.id) "
+        f"FROM {rows.table(Answer)} a "
         f"WHERE a.{_column(Answer, 'assessment')} = %s "
         f"AND a.{_column(Answer, 'question')} = %s{_for_update()}"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [assessment_id, question_id])
         row = cursor.fetchone()
-    return None if row is None else rows.take(Answer, row)[0]
+    if row is None:
+        return None
+    answer, end = rows.take(Answer, row)
+    answer.has_evidence = bool(row[end])
+    return answer
 
 
 def write(answer: Answer) -> None:
@@ -84,11 +91,11 @@ def write(answer: Answer) -> None:
     )
 
 
-# What deciding whether an answer is answered reads (Answer.is_answered).
+# What deciding whether an answer is answered reads (models.is_answered), in this order.
 ANSWERED_FROM = frozenset(
     f.name
     for f in Answer._meta.concrete_fields
-    if f.name not in {"id", "question", "level", "value", "na_reason"}
+    if f.name not in {"question", "level", "value", "na_reason"}
 )
 
 
@@ -105,15 +112,21 @@ def answered(assessment_id: int, question_ids: list[int]) -> set[int]:
     with connection.cursor() as cursor:
         cursor.execute(sql, [assessment_id, *question_ids])
         found = cursor.fetchall()
-    answers = (rows.take(Answer, row, 0, ANSWERED_FROM)[0] for row in found)
-    return {a.question_id for a in answers if a.is_answered}
+    names = rows.fields(Answer, ANSWERED_FROM)
+    out = set()
+    for row in found:
+        got = dict(zip(names, rows.values(Answer, row, 0, ANSWERED_FROM), strict=True))
+        if is_answered(got["level"], got["value"], got["na_reason"]):
+            out.add(got["question_id"])
+    return out
 
 
 def load_evidence(answer: Answer) -> None:
     """Read the answer's evidence files once, in upload order, for everything that shows them
     (`answer.evidence.all()` then costs no query), as prefetch_related would."""
-    from assessments.models import Evidence
-
+    if getattr(answer, "has_evidence", True) is False:  # lock_answer saw none: no query
+        _keep_evidence(answer, [])
+        return
     sql = (
         f"SELECT {rows.columns(Evidence, 'e')} FROM {rows.table(Evidence)} e "
         f"WHERE e.{_column(Evidence, 'answer')} = %s "
@@ -124,6 +137,10 @@ def load_evidence(answer: Answer) -> None:
         files = [rows.take(Evidence, row)[0] for row in cursor.fetchall()]
     for evidence in files:
         rows.attach(evidence, "answer", answer)
+    _keep_evidence(answer, files)
+
+
+def _keep_evidence(answer: Answer, files: list) -> None:
     queryset = answer.evidence.all()
     queryset._result_cache, queryset._prefetch_done = files, True
     answer._prefetched_objects_cache = {"evidence": queryset}

@@ -319,7 +319,12 @@ class Answer(models.Model):
 
     @property
     def is_answered(self) -> bool:
-        return self.is_na or self.level is not None or self.value not in (None, "", [])
+        return is_answered(self.level, self.value, self.na_reason)
+
+
+def is_answered(level, value, na_reason: str) -> bool:
+    """An answer counts as given with a level, a value, or a reason why it does not apply."""
+    return bool(na_reason.strip()) or level is not None or value not in (None, "", [])
 
 
 def evidence_path(instance, filename):

@@ -121,6 +121,7 @@ def answer_save(
         try:
             with transaction.atomic():
                 answer = Answer.objects.create(assessment=assessment, question=question)
+            answer.has_evidence = False  # a row just made has no files yet
         except IntegrityError:
             answer = answer_rows.lock_answer(assessment.pk, question.pk)
     if answer.revision != base_revision:

@@ -44,16 +44,23 @@ def _converters(model, without: frozenset[str]) -> tuple[tuple, ...]:
     return tuple(out)
 
 
+def values(model, row, start: int = 0, without: frozenset[str] = frozenset()) -> list:
+    """The Python values of `row[start:]` for the fields `fields(model, without)` names, as the
+    ORM would give them, without building an instance."""
+    names = fields(model, without)
+    out = list(row[start : start + len(names)])
+    for i, pairs in enumerate(_converters(model, without)):
+        for converter, col in pairs:
+            out[i] = converter(out[i], col, connection)
+    return out
+
+
 def take(model, row, start: int = 0, without: frozenset[str] = frozenset()):
     """The instance of `model` from `row[start:]` (as many values as `fields` names), and the
     index after them."""
     names = fields(model, without)
-    end = start + len(names)
-    values = list(row[start:end])
-    for i, pairs in enumerate(_converters(model, without)):
-        for converter, col in pairs:
-            values[i] = converter(values[i], col, connection)
-    return model.from_db(connection.alias, names, values), end
+    instance = model.from_db(connection.alias, names, values(model, row, start, without))
+    return instance, start + len(names)
 
 
 def attach(instance, field_name: str, related) -> None:

@@ -234,3 +234,35 @@ def test_several_reasons_join_as_one_sentence():
     ]
     assert joined(reasons, "zh") == "境内运营；处理个人信息。"
     assert joined(reasons, "en") == "Operates in China; PI."
+
+
+def test_an_autosave_shows_the_answer_s_files_and_reads_them_only_when_it_has_some(
+    client, draft, org_owner
+):
+    """The autosave's re-rendered question lists the files in upload order; an answer without
+    files costs no query for them (its lock already told)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from assessments.models import Answer
+
+    answer(draft, "CSL-01", org_owner, level=3)
+    answer(draft, "CSL-02", org_owner, value=True)
+    client.force_login(org_owner)
+    attach(client, draft, "CSL-01", name="制度一.pdf")
+    attach(client, draft, "CSL-01", name="制度二.pdf")
+
+    def save(code, **data):
+        revision = Answer.objects.get(assessment=draft, question__code=code).revision
+        form = {f"{code}-revision": revision, f"{code}-comment": "更新", **data}
+        with CaptureQueriesContext(connection) as captured:
+            response = client.post(url("answer", draft.pk, code), form, HTTP_HX_REQUEST="true")
+        assert response.status_code == 200, response.content[:500]
+        return response.content.decode(), len(captured)
+
+    page, with_files = save("CSL-01", **{"CSL-01-answer": "3"})
+    listed = page.split('class="mb-1 evidence-list"', 1)[1].split("</ul>", 1)[0]
+    assert listed.index("制度一.pdf") < listed.index("制度二.pdf")
+    page, without_files = save("CSL-02", **{"CSL-02-answer": "yes"})
+    assert "制度" not in page.split('class="mb-1 evidence-list"', 1)[1].split("</ul>", 1)[0]
+    assert without_files == with_files - 1
