@@ -128,6 +128,9 @@ DATABASES = {
 # DATABASE_PREPARED_STATEMENTS=false binds on the client and prepares nothing, Django's default.
 DATABASE_PREPARED_STATEMENTS = env.bool("DATABASE_PREPARED_STATEMENTS", default=True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend, with a health check that asks the socket instead of the server
+    # (portal/postgresql/base.py).
+    DATABASES["default"]["ENGINE"] = "portal.postgresql"
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"server_side_binding": True, "prepare_threshold": 5}
         if DATABASE_PREPARED_STATEMENTS
