@@ -1,9 +1,23 @@
+import functools
+
 import factory
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
 
 from portal.models import Membership, Organisation, RegulatorProfile, User
 from portal.validators import USCC_ALPHABET, uscc_check_character
 
 PASSWORD = "correct horse battery staple"
+
+
+def standard_password_hash() -> str:
+    """PASSWORD hashed by the hasher in force (some tests choose a cheaper one)."""
+    return _hash_with(tuple(settings.PASSWORD_HASHERS))
+
+
+@functools.cache
+def _hash_with(hashers: tuple[str, ...]) -> str:
+    return make_password(PASSWORD)
 
 
 def make_uscc(n: int) -> str:
@@ -23,10 +37,16 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     email = factory.Sequence(lambda n: f"user{n}@example.com")
     full_name = factory.Sequence(lambda n: f"测试用户{n}")
-    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
-    def persist_password(obj, create, extracted, **kwargs):
+    def password(obj, create, extracted, **kwargs):
+        """The standard password, hashed once per process with the production hasher (a
+        million PBKDF2 rounds take most of a second here; no test is about the salt); a
+        password given to the factory is hashed as set_password does."""
+        if extracted is None:
+            obj.password = standard_password_hash()
+        else:
+            obj.set_password(extracted)
         if create:
             obj.save()
 
