@@ -14,6 +14,7 @@ gunicorn and checks that every request succeeds once it is back.
 import select
 
 from django.db.backends.postgresql import base
+from psycopg.pq import TransactionStatus
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
@@ -21,6 +22,11 @@ class DatabaseWrapper(base.DatabaseWrapper):
         connection = self.connection
         if connection is None or connection.closed or connection.broken:
             return False
+        if connection.info.transaction_status in (
+            TransactionStatus.INERROR,
+            TransactionStatus.UNKNOWN,
+        ):
+            return False  # a failed transaction left open, or a lost connection: as SELECT 1 would
         try:
             readable, _w, _x = select.select([connection.fileno()], [], [], 0)
         except (OSError, ValueError):

@@ -65,3 +65,22 @@ def test_after_the_server_closed_the_connection_the_next_use_reconnects():
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         assert cursor.fetchone()[0] != old_pid
+
+
+def test_a_connection_left_in_a_failed_transaction_is_not_usable():
+    """As SELECT 1 would have failed there."""
+    import psycopg
+
+    other = connections.create_connection("default")
+    try:
+        other.ensure_connection()
+        raw = other.connection
+        raw.autocommit = False
+        with pytest.raises(psycopg.Error), raw.cursor() as cursor:
+            cursor.execute("SELECT 1/0")
+        assert raw.info.transaction_status == psycopg.pq.TransactionStatus.INERROR
+        assert not other.is_usable()
+        raw.rollback()
+        assert other.is_usable()
+    finally:
+        other.close()
