@@ -22,15 +22,12 @@ def _for_update() -> str:
     return " FOR UPDATE" if connection.features.has_select_for_update else ""
 
 
-def _column(model, name: str) -> str:
-    return connection.ops.quote_name(model._meta.get_field(name).column)
-
-
 def lock_assessment(assessment: Assessment) -> None:
-    """Lock the assessment's row for the rest of the transaction and refresh its status and
-    version from it (what decides whether it can still be changed)."""
+    """Lock the assessment's row for the rest of the transaction and refresh its status from it
+    (what decides whether it can still be changed). Its version never changes: an upgrade
+    makes a new assessment."""
     sql = (
-        f"SELECT {_column(Assessment, 'status')}, {_column(Assessment, 'version')} "
+        f"SELECT {rows.column(Assessment, 'status')} "
         f"FROM {rows.table(Assessment)} WHERE id = %s{_for_update()}"
     )
     with connection.cursor() as cursor:
@@ -39,11 +36,6 @@ def lock_assessment(assessment: Assessment) -> None:
     if row is None:
         raise Assessment.DoesNotExist(f"assessment {assessment.pk} is gone")
     assessment.status = row[0]
-    if row[1] != assessment.version_id:
-        field = Assessment._meta.get_field("version")
-        if field.is_cached(assessment):
-            field.delete_cached_value(assessment)
-        assessment.version_id = row[1]
 
 
 def lock_answer(assessment_id: int, question_id: int) -> Answer | None:
@@ -51,10 +43,10 @@ def lock_answer(assessment_id: int, question_id: int) -> Answer | None:
     It notes whether the answer has evidence files (`has_evidence`, for load_evidence)."""
     sql = (
         f"SELECT {rows.columns(Answer, 'a')}, EXISTS (SELECT 1 FROM {rows.table(Evidence)} e "
-        f"WHERE e.{_column(Evidence, 'answer')} = a.id) "
+        f"WHERE e.{rows.column(Evidence, 'answer')} = a.id) "
         f"FROM {rows.table(Answer)} a "
-        f"WHERE a.{_column(Answer, 'assessment')} = %s "
-        f"AND a.{_column(Answer, 'question')} = %s{_for_update()}"
+        f"WHERE a.{rows.column(Answer, 'assessment')} = %s "
+        f"AND a.{rows.column(Answer, 'question')} = %s{_for_update()}"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [assessment_id, question_id])
@@ -91,8 +83,8 @@ def write(answer: Answer) -> None:
     )
 
 
-# What deciding whether an answer is answered reads (models.is_answered), in this order.
-ANSWERED_FROM = frozenset(
+# The columns models.is_answered reads, and the answer's question: the rest are not selected.
+NOT_FOR_ANSWERED = frozenset(
     f.name
     for f in Answer._meta.concrete_fields
     if f.name not in {"question", "level", "value", "na_reason"}
@@ -105,17 +97,17 @@ def answered(assessment_id: int, question_ids: list[int]) -> set[int]:
         return set()
     marks = ", ".join(["%s"] * len(question_ids))
     sql = (
-        f"SELECT {rows.columns(Answer, 'a', ANSWERED_FROM)} FROM {rows.table(Answer)} a "
-        f"WHERE a.{_column(Answer, 'assessment')} = %s "
-        f"AND a.{_column(Answer, 'question')} IN ({marks})"
+        f"SELECT {rows.columns(Answer, 'a', NOT_FOR_ANSWERED)} FROM {rows.table(Answer)} a "
+        f"WHERE a.{rows.column(Answer, 'assessment')} = %s "
+        f"AND a.{rows.column(Answer, 'question')} IN ({marks})"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [assessment_id, *question_ids])
         found = cursor.fetchall()
-    names = rows.fields(Answer, ANSWERED_FROM)
+    names = rows.fields(Answer, NOT_FOR_ANSWERED)
     out = set()
     for row in found:
-        got = dict(zip(names, rows.values(Answer, row, 0, ANSWERED_FROM), strict=True))
+        got = dict(zip(names, rows.values(Answer, row, 0, NOT_FOR_ANSWERED), strict=True))
         if is_answered(got["level"], got["value"], got["na_reason"]):
             out.add(got["question_id"])
     return out
@@ -129,8 +121,8 @@ def load_evidence(answer: Answer) -> None:
         return
     sql = (
         f"SELECT {rows.columns(Evidence, 'e')} FROM {rows.table(Evidence)} e "
-        f"WHERE e.{_column(Evidence, 'answer')} = %s "
-        f"ORDER BY e.{_column(Evidence, 'uploaded_at')}"
+        f"WHERE e.{rows.column(Evidence, 'answer')} = %s "
+        f"ORDER BY e.{rows.column(Evidence, 'uploaded_at')}"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [answer.pk])

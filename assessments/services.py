@@ -112,7 +112,7 @@ def answer_save(
     if question.is_scoping:
         assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     else:
-        answer_rows.lock_assessment(assessment)  # refreshes status and version under the lock
+        answer_rows.lock_assessment(assessment)  # refreshes its status under the lock
     require_editable(assessment)
     if question.version_id != assessment.version_id:
         raise ValidationError(_("This question is not part of this assessment."), code="foreign")

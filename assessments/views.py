@@ -343,7 +343,8 @@ def answer_save_outcome(user, assessment, question, form) -> tuple[dict, int]:
         context = question_context(assessment, question, answer, state="refused")
         context["error"] = " ".join(error.messages)
         return context, 422
-    # The badge and the list both read the files: one query for both.
+    # The badge and the list both read the files: one query for both (none when the answer's
+    # lock saw no files).
     answer_rows.load_evidence(answer)
     context = question_context(assessment, question, answer, state="saved")
     context["section_progress"] = selectors.section_progress(assessment, question.section)

@@ -121,20 +121,25 @@ SUBMISSION_MEMBERSHIP = """
 """
 
 
+def _signed_in_pk(user, pk) -> int | None:
+    """`pk` as an integer when an active user is signed in, else None (nothing to look up)."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    try:
+        return int(pk)
+    except (TypeError, ValueError):
+        return None
+
+
 def _member_row(sql: str, user, pk) -> tuple | None:
     """The one row `sql` finds for submission or assessment `pk` and the user (its tables named
     {membership}, {assessment}, {submission}, {result}, {override}); None for anyone signed out
     or inactive, or when it finds none."""
-    from django.db import connection
-
     from assessments.models import Assessment, ScoreResult, Submission
     from supervision.models import TierOverride
 
-    if not user.is_authenticated or not user.is_active:
-        return None
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
+    pk = _signed_in_pk(user, pk)
+    if pk is None:
         return None
     models = {
         "membership": Membership,
@@ -143,7 +148,7 @@ def _member_row(sql: str, user, pk) -> tuple | None:
         "result": ScoreResult,
         "override": TierOverride,
     }
-    names = {name: connection.ops.quote_name(m._meta.db_table) for name, m in models.items()}
+    names = {name: rows.table(model) for name, model in models.items()}
     with connection.cursor() as cursor:
         cursor.execute(sql.format(**names), [pk, user.pk])
         return cursor.fetchone()
@@ -151,13 +156,10 @@ def _member_row(sql: str, user, pk) -> tuple | None:
 
 def organisation_roles(user) -> list[tuple[int, str]]:
     """(organisation id, role) of each of the user's memberships, by organisation id."""
-    from django.db import connection
-
     if not user.is_authenticated or not user.is_active:
         return []
     with connection.cursor() as cursor:
-        table = connection.ops.quote_name(Membership._meta.db_table)
-        cursor.execute(ROLES.format(membership=table), [user.pk])
+        cursor.execute(ROLES.format(membership=rows.table(Membership)), [user.pk])
         return [(row[0], row[1]) for row in cursor.fetchall()]
 
 
@@ -210,9 +212,7 @@ VERSION_DEFERRED = frozenset({"rules", "red_line_policy", "removed"})
 def _assessment_sql() -> str:
     from assessments.models import Assessment, Questionnaire, QuestionnaireVersion
 
-    def fk(model, name):
-        return connection.ops.quote_name(model._meta.get_field(name).column)
-
+    fk = rows.column
     return (
         f"SELECT m.id, m.role, {rows.columns(Assessment, 'a')}, "
         f"{rows.columns(Organisation, 'o')}, "
@@ -233,16 +233,11 @@ def get_assessment_for_user(user, pk, *, write: bool = False):
     """An assessment of one of the user's organisations: 404 otherwise, 403 for a viewer's write."""
     from assessments.models import Assessment, Questionnaire, QuestionnaireVersion
 
-    row = None
-    if user.is_authenticated and user.is_active:
-        try:
-            pk = int(pk)
-        except (TypeError, ValueError):
-            pk = None
-        if pk is not None:
-            with connection.cursor() as cursor:
-                cursor.execute(_assessment_sql(), [pk, user.pk])
-                row = cursor.fetchone()
+    row, pk = None, _signed_in_pk(user, pk)
+    if pk is not None:
+        with connection.cursor() as cursor:
+            cursor.execute(_assessment_sql(), [pk, user.pk])
+            row = cursor.fetchone()
     if row is None:
         raise Http404("No such assessment.")
     membership_id, role = row[0], row[1]

@@ -31,6 +31,11 @@ def table(model) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
+def column(model, field_name: str) -> str:
+    """The quoted column of `model`'s field `field_name` (a foreign key's `…_id` column)."""
+    return connection.ops.quote_name(model._meta.get_field(field_name).column)
+
+
 @cache
 def _converters(model, without: frozenset[str]) -> tuple[tuple, ...]:
     """For each field, the (converter, expression) pairs the ORM's compiler would apply to its

@@ -131,11 +131,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Django's backend, with a health check that asks the socket instead of the server
     # (portal/postgresql/base.py).
     DATABASES["default"]["ENGINE"] = "portal.postgresql"
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"server_side_binding": True, "prepare_threshold": 5}
-        if DATABASE_PREPARED_STATEMENTS
-        else {}
-    )
+    if DATABASE_PREPARED_STATEMENTS:
+        DATABASES["default"].setdefault("OPTIONS", {}).update(
+            {"server_side_binding": True, "prepare_threshold": 5}
+        )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Rendered fragments of published content and frozen results (assessments/fragments.py,
