@@ -127,14 +127,13 @@ DATABASES = {
 # running them. A pooler in transaction mode (PgBouncer) cannot keep prepared statements:
 # DATABASE_PREPARED_STATEMENTS=false binds on the client and prepares nothing, Django's default.
 DATABASE_PREPARED_STATEMENTS = env.bool("DATABASE_PREPARED_STATEMENTS", default=True)
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Django's backend, with a health check that asks the socket instead of the server
-    # (portal/postgresql/base.py).
-    DATABASES["default"]["ENGINE"] = "portal.postgresql"
-    if DATABASE_PREPARED_STATEMENTS:
-        DATABASES["default"].setdefault("OPTIONS", {}).update(
-            {"server_side_binding": True, "prepare_threshold": 5}
-        )
+if (
+    DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    and DATABASE_PREPARED_STATEMENTS
+):
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"server_side_binding": True, "prepare_threshold": 5}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Rendered fragments of published content and frozen results (assessments/fragments.py,
