@@ -38,7 +38,10 @@ def report_pdf(submission, stored, *, base_url: str | None = None) -> bytes:
     """The report as PDF bytes; `base_url` makes the article links absolute."""
     from weasyprint import HTML  # imported here: it is slow to import and only needed here
 
-    return HTML(string=report_html(submission, stored), base_url=base_url).write_pdf()
+    from assessments.pdf_fonts import finisher  # the CJK fonts without their empty slots
+
+    html = HTML(string=report_html(submission, stored), base_url=base_url)
+    return html.write_pdf(finisher=finisher)
 
 
 def report_filename(submission) -> str:

@@ -53,6 +53,21 @@ def test_the_chinese_pdf_names_the_organisation_and_the_tier_in_chinese(scored):
     }
 
 
+def test_the_report_embeds_its_cjk_fonts_as_compact_cid_fonts(scored):
+    """assessments.pdf_fonts is applied: the CJK fonts are bare CFF programs keyed by CID
+    (tests/assessments/test_pdf_fonts.py shows the glyphs and pages are unchanged)."""
+    stored = ScoreResult.objects.get(submission=scored)
+    with translation.override("zh-hans"):
+        data = reports.report_pdf(scored, stored)
+    subtypes = set()
+    for page in PdfReader(io.BytesIO(data)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            descendant = font.get_object()["/DescendantFonts"][0].get_object()
+            subtypes.add(str(descendant["/FontDescriptor"]["/FontFile3"]["/Subtype"]))
+    assert subtypes == {"/CIDFontType0C"}
+    assert len(data) < 100_000  # a two-page report; 300 KB with the empty glyph slots
+
+
 def test_the_english_pdf_uses_english_tier_names(scored):
     stored = ScoreResult.objects.get(submission=scored)
     with translation.override("en"):
