@@ -6,13 +6,16 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
+from django.contrib.auth import middleware as auth_middleware
 from django.http import HttpResponseBadRequest
 from django.http.multipartparser import MultiPartParserError
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.cache import patch_cache_control
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext
 
+from portal import user_cache
 from portal.proxies import FORWARDED_HEADERS, is_trusted_proxy, parse_address
 
 
@@ -130,6 +133,23 @@ class PrivacyHeadersMiddleware:
             patch_cache_control(response, private=True, no_store=True)
             response.headers.pop("Expires", None)
         return response
+
+
+class AuthenticationMiddleware(auth_middleware.AuthenticationMiddleware):
+    """Django's, except that the request's user is resolved with whatever entry the session
+    store read in the same round trip as the session (portal.sessions, portal.user_cache)."""
+
+    def process_request(self, request):
+        super().process_request(request)
+        request.user = SimpleLazyObject(lambda: signed_in_user(request))
+
+
+def signed_in_user(request):
+    if not hasattr(request, "_cached_user"):
+        request.session.get(SESSION_KEY)  # reads the session: its store may offer the user
+        with user_cache.offered(getattr(request.session, "offered_user", None)):
+            request._cached_user = auth_middleware.get_user(request)
+    return request._cached_user
 
 
 def is_signed_in(request) -> bool:

@@ -71,7 +71,7 @@ MIDDLEWARE = [
     "portal.middleware.RejectControlCharactersMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.middleware.AuthenticationMiddleware",  # Django's, with portal.sessions' offer
     "django_otp.middleware.OTPMiddleware",
     "portal.middleware.SessionIdleMiddleware",
     "portal.middleware.PrivacyHeadersMiddleware",
@@ -152,7 +152,8 @@ CACHES = {
 # restart signs nobody out). Without one they stay in the database only: a per-process copy
 # would keep a signed-out session alive in the other processes.
 if CACHE_URL:
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # Django's cached_db, reading the signed-in user's cached entry in the same round trip.
+    SESSION_ENGINE = "portal.sessions"
 # The signed-in user of each request (with the regulator profile and whether they belong to
 # an organisation) is read from the shared cache for this long, and dropped from it by every
 # change to the user, the profile or a membership (portal/user_cache.py). Only with a shared

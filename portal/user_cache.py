@@ -10,9 +10,16 @@ entry expires: USER_CACHE_SECONDS bounds that (a minute). Access to an organisat
 always decided from the memberships in the database, not from this copy.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+
+# The entry portal.sessions read together with the session, while the request's user is
+# being resolved (portal.middleware.AuthenticationMiddleware): (user id, entry or None).
+_OFFERED: ContextVar[tuple[str, object] | None] = ContextVar("offered_user", default=None)
 
 
 def key(user_id) -> str:
@@ -22,7 +29,20 @@ def key(user_id) -> str:
 def get(user_id):
     if not settings.USER_CACHE_SECONDS:
         return None
+    offered = _OFFERED.get()
+    if offered is not None and offered[0] == str(user_id):
+        return offered[1]  # read with the session: what cache.get would return (None: absent)
     return cache.get(key(user_id))
+
+
+@contextmanager
+def offered(entry: tuple[str, object] | None):
+    """While the block runs, `get` answers for `entry`'s user with `entry`'s value."""
+    token = _OFFERED.set(entry)
+    try:
+        yield
+    finally:
+        _OFFERED.reset(token)
 
 
 def put(user) -> None:

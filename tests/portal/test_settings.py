@@ -111,8 +111,12 @@ def test_a_strong_secret_key_passes():
 @pytest.mark.parametrize(
     ("overrides", "engine", "cache"),
     [
-        ({}, "db", "django.core.cache.backends.locmem.LocMemCache"),
-        ({"CACHE_URL": "redis://127.0.0.1:6379/1"}, "cached_db", "portal.cache.RedisCache"),
+        (
+            {},
+            "django.contrib.sessions.backends.db",
+            "django.core.cache.backends.locmem.LocMemCache",
+        ),
+        ({"CACHE_URL": "redis://127.0.0.1:6379/1"}, "portal.sessions", "portal.cache.RedisCache"),
     ],
 )
 def test_sessions_use_the_cache_only_when_it_is_shared(overrides, engine, cache):
@@ -122,10 +126,7 @@ def test_sessions_use_the_cache_only_when_it_is_shared(overrides, engine, cache)
     )
     result = run_django(["shell", "-c", code], {**PRODUCTION_ENV, **overrides})
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().splitlines()[-1].split() == [
-        f"django.contrib.sessions.backends.{engine}",
-        cache,
-    ]
+    assert result.stdout.strip().splitlines()[-1].split() == [engine, cache]
 
 
 @pytest.mark.parametrize(
