@@ -83,6 +83,70 @@ def write(answer: Answer) -> None:
     )
 
 
+def save_if_current(answer: Answer, base_revision: int) -> Answer | None:
+    """Store `answer`'s WRITTEN fields in one statement, over the row of its assessment and
+    question, if that row is still at `base_revision` and the assessment can still be changed:
+    the stored answer (with `has_evidence`), or None when nothing was written (no row yet, a
+    newer revision, or an assessment no longer editable; the caller's locked path tells which).
+
+    The assessment's row is share-locked while the statement runs: saves of different
+    questions go side by side, and a submission, which locks that row for update, waits for
+    them, or makes them find a status that refuses them. A save of the same answer waits for
+    the other's row, then finds its revision gone. Run on its own (autocommit), it is its own
+    transaction: no BEGIN, no COMMIT. It sends the signals `answer.save()` would (`pre_save`
+    before the statement: when the statement writes nothing, the locked path sends it again
+    before its own write)."""
+    answer.updated_at = timezone.now()
+    pre_save.send(
+        sender=Answer, instance=answer, raw=False, using=connection.alias, update_fields=None
+    )
+    fields = [Answer._meta.get_field(name) for name in WRITTEN]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
+    values = [f.get_db_prep_save(getattr(answer, f.attname), connection) for f in fields]
+    editable = ", ".join(["%s"] * len(Assessment.EDITABLE))
+    share = " FOR SHARE" if connection.features.has_select_for_update else ""
+    answers = rows.table(Answer)  # SQLite's RETURNING knows the table by its name, no alias
+    sql = (
+        f"UPDATE {answers} SET {assignments} "
+        f"WHERE {rows.column(Answer, 'assessment')} = %s "
+        f"AND {rows.column(Answer, 'question')} = %s "
+        f"AND {rows.column(Answer, 'revision')} = %s "
+        f"AND EXISTS (SELECT 1 FROM {rows.table(Assessment)} s WHERE s.id = %s "
+        f"AND s.{rows.column(Assessment, 'status')} IN ({editable}){share}) "
+        f"RETURNING {rows.columns(Answer, answers)}, EXISTS (SELECT 1 FROM "
+        f"{rows.table(Evidence)} e WHERE e.{rows.column(Evidence, 'answer')} = {answers}.id)"
+    )
+    params = [
+        *values,
+        answer.assessment_id,
+        answer.question_id,
+        base_revision,
+        answer.assessment_id,
+        *Assessment.EDITABLE,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    stored, end = rows.take(Answer, row)
+    stored.has_evidence = bool(row[end])
+    for name in ("assessment", "question", "updated_by"):  # what the caller had loaded
+        field = Answer._meta.get_field(name)
+        if field.is_cached(answer):
+            rows.attach(stored, name, field.get_cached_value(answer))
+    post_save.send(
+        sender=Answer,
+        instance=stored,
+        created=False,
+        raw=False,
+        using=connection.alias,
+        update_fields=None,
+    )
+    return stored
+
+
 # The columns models.is_answered reads, and the answer's question: the rest are not selected.
 NOT_FOR_ANSWERED = frozenset(
     f.name

@@ -96,26 +96,57 @@ class AnswerInput:
     comment: str = ""
 
 
-@transaction.atomic
 def answer_save(
     *, assessment: Assessment, question: Question, data: AnswerInput, base_revision: int, by
 ) -> Answer:
     """Save one answer unless someone else saved it since `base_revision` (then AnswerConflict).
 
-    The assessment is locked first, as submitting it does, so no save lands in an assessment
-    that has just been submitted; the answer's row is locked while it is compared and written,
-    so two saves of the same answer are serialised and the second one, based on a stale
-    revision, is refused rather than lost. A scoping answer re-derives the grade and modules.
-    The common case (an existing answer of an ordinary question) reads and writes in plain
-    SQL (answer_rows): the ORM cost more to compose these statements than they cost to run.
+    The common case, an existing answer of an ordinary question saved over its current
+    revision in an assessment that can be changed, is one statement (answer_rows.
+    save_if_current): the autosave is the portal's most frequent write. Anything else (the
+    first save of an answer, a stale revision, a submitted assessment, a scoping question)
+    takes the locked path, which also says what went wrong.
     """
+    if question.version_id != assessment.version_id:
+        raise ValidationError(_("This question is not part of this assessment."), code="foreign")
+    if not question.is_scoping:
+        answer = Answer(assessment=assessment, question=question)
+        answer.revision = base_revision + 1
+        answer_validate(answer, data, by)
+        stored = answer_rows.save_if_current(answer, base_revision)
+        if stored is not None:
+            return stored
+    return answer_save_locked(
+        assessment=assessment, question=question, data=data, base_revision=base_revision, by=by
+    )
+
+
+def answer_validate(answer: Answer, data: AnswerInput, by) -> None:
+    """Put `data` on `answer` and check it as the model would, without a query."""
+    answer.level, answer.value = data.level, data.value
+    answer.na_reason, answer.comment = data.na_reason, data.comment
+    answer.updated_by = by
+    # The level's range is the table's one check constraint: checked here, without the query
+    # that validating constraints through the ORM would cost on every autosave.
+    if answer.level is not None and not 0 <= answer.level <= scoring.MAX_LEVEL:
+        raise ValidationError(_("A level runs from 0 to 3."), code="level")
+    answer.full_clean(exclude=["assessment", "question", "updated_by"], validate_constraints=False)
+
+
+@transaction.atomic
+def answer_save_locked(
+    *, assessment: Assessment, question: Question, data: AnswerInput, base_revision: int, by
+) -> Answer:
+    """answer_save with locks: the assessment is locked first, as submitting it does, so no
+    save lands in an assessment that has just been submitted; the answer's row is locked while
+    it is compared and written, so two saves of the same answer are serialised and the second
+    one, based on a stale revision, is refused rather than lost. A scoping answer re-derives
+    the grade and modules."""
     if question.is_scoping:
         assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     else:
         answer_rows.lock_assessment(assessment)  # refreshes its status under the lock
     require_editable(assessment)
-    if question.version_id != assessment.version_id:
-        raise ValidationError(_("This question is not part of this assessment."), code="foreign")
     answer = answer_rows.lock_answer(assessment.pk, question.pk)
     if answer is None:  # the first save of this answer: create it, or meet a concurrent one
         try:
@@ -126,15 +157,8 @@ def answer_save(
             answer = answer_rows.lock_answer(assessment.pk, question.pk)
     if answer.revision != base_revision:
         raise AnswerConflict(answer)
-    answer.level, answer.value = data.level, data.value
-    answer.na_reason, answer.comment = data.na_reason, data.comment
     answer.revision += 1
-    answer.updated_by = by
-    # The level's range is the table's one check constraint: checked here, without the query
-    # that validating constraints through the ORM would cost on every autosave.
-    if answer.level is not None and not 0 <= answer.level <= scoring.MAX_LEVEL:
-        raise ValidationError(_("A level runs from 0 to 3."), code="level")
-    answer.full_clean(exclude=["assessment", "question", "updated_by"], validate_constraints=False)
+    answer_validate(answer, data, by)
     answer_rows.write(answer)
     if question.is_scoping:
         scoping_recompute(assessment=assessment)

@@ -131,3 +131,70 @@ def test_the_section_counter_counts_as_is_answered_does(organisation, org_owner,
     if saved is not None:
         assert saved.is_answered is answered
     assert after == (before[0] + int(answered), before[1])
+
+
+def answered_once(organisation, org_owner):
+    """A draft with CSL-01 answered once (so its row exists), the question and that answer."""
+    from tests.assessments.factories import answer
+
+    load_small_questionnaire()
+    assessment = start_assessment(organisation, org_owner, S01="domestic", S02=500)
+    question = Question.objects.get(version=assessment.version, code="CSL-01")
+    return assessment, question, answer(assessment, "CSL-01", org_owner, level=1)
+
+
+def test_a_save_over_the_current_revision_is_one_statement(organisation, org_owner):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    assessment, question, saved = answered_once(organisation, org_owner)
+    with CaptureQueriesContext(connection) as queries:
+        stored = services.answer_save(
+            assessment=assessment,
+            question=question,
+            data=services.AnswerInput(level=2, comment="制度已发布"),
+            base_revision=saved.revision,
+            by=org_owner,
+        )
+    assert [q["sql"].split()[0] for q in queries] == ["UPDATE"]
+    assert (stored.level, stored.comment, stored.revision) == (2, "制度已发布", saved.revision + 1)
+    assert stored.updated_by_id == org_owner.pk and stored.has_evidence is False
+    row = Answer.objects.get(pk=saved.pk)
+    assert (row.level, row.comment, row.revision, row.updated_at) == (
+        2,
+        "制度已发布",
+        saved.revision + 1,
+        stored.updated_at,
+    )
+
+
+def test_a_save_over_an_old_revision_is_a_conflict_and_changes_nothing(organisation, org_owner):
+    assessment, question, saved = answered_once(organisation, org_owner)
+    with pytest.raises(services.AnswerConflict) as conflict:
+        services.answer_save(
+            assessment=assessment,
+            question=question,
+            data=services.AnswerInput(level=3),
+            base_revision=saved.revision - 1,
+            by=org_owner,
+        )
+    assert conflict.value.answer.revision == saved.revision  # what the 409 shows
+    row = Answer.objects.get(pk=saved.pk)
+    assert (row.level, row.revision) == (1, saved.revision)
+
+
+def test_invalid_data_is_refused_before_anything_is_written(organisation, org_owner):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    assessment, question, saved = answered_once(organisation, org_owner)
+    with CaptureQueriesContext(connection) as queries, pytest.raises(ValidationError):
+        services.answer_save(
+            assessment=assessment,
+            question=question,
+            data=services.AnswerInput(level=9),
+            base_revision=saved.revision,
+            by=org_owner,
+        )
+    assert len(queries) == 0
+    assert Answer.objects.get(pk=saved.pk).level == 1
