@@ -58,8 +58,9 @@ def lock_answer(assessment_id: int, question_id: int) -> Answer | None:
     return answer
 
 
-def write(answer: Answer) -> None:
-    """Store the fields an autosave changes, with the signals `answer.save()` would send."""
+def _prepare(answer: Answer) -> tuple[str, list]:
+    """Stamp `answer` as `auto_now` would, send `pre_save`, and give the SET list of WRITTEN
+    with its values."""
     answer.updated_at = timezone.now()
     pre_save.send(
         sender=Answer, instance=answer, raw=False, using=connection.alias, update_fields=None
@@ -67,12 +68,11 @@ def write(answer: Answer) -> None:
     fields = [Answer._meta.get_field(name) for name in WRITTEN]
     quote = connection.ops.quote_name
     assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
-    values = [f.get_db_prep_save(getattr(answer, f.attname), connection) for f in fields]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {rows.table(Answer)} SET {assignments} WHERE id = %s", [*values, answer.pk]
-        )
-    answer._state.adding = False
+    return assignments, [f.get_db_prep_save(getattr(answer, f.attname), connection) for f in fields]
+
+
+def _saved(answer: Answer) -> None:
+    """The `post_save` that `answer.save()` would send after an update."""
     post_save.send(
         sender=Answer,
         instance=answer,
@@ -81,6 +81,17 @@ def write(answer: Answer) -> None:
         using=connection.alias,
         update_fields=None,
     )
+
+
+def write(answer: Answer) -> None:
+    """Store the fields an autosave changes, with the signals `answer.save()` would send."""
+    assignments, values = _prepare(answer)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {rows.table(Answer)} SET {assignments} WHERE id = %s", [*values, answer.pk]
+        )
+    answer._state.adding = False
+    _saved(answer)
 
 
 def save_if_current(answer: Answer, base_revision: int) -> Answer | None:
@@ -96,14 +107,7 @@ def save_if_current(answer: Answer, base_revision: int) -> Answer | None:
     transaction: no BEGIN, no COMMIT. It sends the signals `answer.save()` would (`pre_save`
     before the statement: when the statement writes nothing, the locked path sends it again
     before its own write)."""
-    answer.updated_at = timezone.now()
-    pre_save.send(
-        sender=Answer, instance=answer, raw=False, using=connection.alias, update_fields=None
-    )
-    fields = [Answer._meta.get_field(name) for name in WRITTEN]
-    quote = connection.ops.quote_name
-    assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
-    values = [f.get_db_prep_save(getattr(answer, f.attname), connection) for f in fields]
+    assignments, values = _prepare(answer)
     editable = ", ".join(["%s"] * len(Assessment.EDITABLE))
     share = " FOR SHARE" if connection.features.has_select_for_update else ""
     answers = rows.table(Answer)  # SQLite's RETURNING knows the table by its name, no alias
@@ -136,14 +140,7 @@ def save_if_current(answer: Answer, base_revision: int) -> Answer | None:
         field = Answer._meta.get_field(name)
         if field.is_cached(answer):
             rows.attach(stored, name, field.get_cached_value(answer))
-    post_save.send(
-        sender=Answer,
-        instance=stored,
-        created=False,
-        raw=False,
-        using=connection.alias,
-        update_fields=None,
-    )
+    _saved(stored)
     return stored
 
 

@@ -145,11 +145,9 @@ class AuthenticationMiddleware(auth_middleware.AuthenticationMiddleware):
 
 
 def signed_in_user(request):
-    if not hasattr(request, "_cached_user"):
-        request.session.get(SESSION_KEY)  # reads the session: its store may offer the user
-        with user_cache.offered(getattr(request.session, "offered_user", None)):
-            request._cached_user = auth_middleware.get_user(request)
-    return request._cached_user
+    request.session.get(SESSION_KEY)  # reads the session: its store may offer the user
+    with user_cache.offered(getattr(request.session, "offered_user", None)):
+        return auth_middleware.get_user(request)  # kept on the request, as Django does
 
 
 def is_signed_in(request) -> bool:

@@ -57,18 +57,24 @@ def in_thread(target):
     return thread, outcome
 
 
-def test_a_save_in_flight_holds_off_a_submission_until_it_commits(draft, org_owner):
-    saved = threading.Event()
-    release = threading.Event()
+def hold_a_save(assessment, code, by):
+    """Save `code` in a transaction left open (its locks held) on another thread, once the
+    save is done: the thread, its outcome, and the event that lets it commit."""
+    saved, release = threading.Event(), threading.Event()
 
     def save_and_hold():
         with transaction.atomic():  # the statement's lock lasts until this commits
-            save(draft, "CSL-01", org_owner, level=0)
+            save(assessment, code, by, level=0)
             saved.set()
             release.wait(30)
 
     thread, outcome = in_thread(save_and_hold)
     assert saved.wait(30)
+    return thread, outcome, release
+
+
+def test_a_save_in_flight_holds_off_a_submission_until_it_commits(draft, org_owner):
+    thread, outcome, release = hold_a_save(draft, "CSL-01", org_owner)
     try:
         with pytest.raises(OperationalError), transaction.atomic():
             Assessment.objects.select_for_update(nowait=True).get(pk=draft.pk)
@@ -81,17 +87,7 @@ def test_a_save_in_flight_holds_off_a_submission_until_it_commits(draft, org_own
 
 
 def test_saves_of_different_questions_do_not_wait_for_each_other(draft, org_owner):
-    saved = threading.Event()
-    release = threading.Event()
-
-    def save_and_hold():
-        with transaction.atomic():
-            save(draft, "CSL-01", org_owner, level=0)
-            saved.set()
-            release.wait(30)
-
-    holder, held = in_thread(save_and_hold)
-    assert saved.wait(30)
+    holder, held, release = hold_a_save(draft, "CSL-01", org_owner)
     try:
         other, outcome = in_thread(lambda: save(draft, "CSL-02", org_owner, level=1))
         other.join(20)
