@@ -20,6 +20,7 @@ from django.utils.translation import get_language
 
 from assessments import selectors
 from assessments.models import Question, QuestionnaireVersion, Section
+from portal import page_cache
 from portal.memo import ProcessMemo
 from regulations import public_cache
 
@@ -31,9 +32,12 @@ _local = ProcessMemo(LOCAL_SIZE)
 
 
 def headers_key(version: QuestionnaireVersion, section_id: int, language: str, on) -> str:
+    """The key carries the code's digest too: a deployment that changes the template or the
+    translations must not be served headers rendered by the code before it."""
     digest = (version.source_sha256 or "none")[:16]
     law = f"{public_cache.stamp()}:{on.isoformat()}"
-    return f"qhead:{version.pk}:{digest}:{section_id}:{language}:{law}"
+    code = page_cache.code_digest()
+    return f"qhead:{version.pk}:{digest}:{section_id}:{language}:{law}:{code}"
 
 
 def question_headers(version: QuestionnaireVersion, section: Section) -> dict[str, str]:
@@ -107,7 +111,8 @@ def block_key(context: dict) -> str:
     version = context["assessment"].version
     material = repr(
         (
-            1,  # the layout of this tuple
+            2,  # the layout of this tuple
+            page_cache.code_digest(),  # a deployment's new template or translations: new keys
             version.pk,
             version.source_sha256,
             context["assessment"].pk,

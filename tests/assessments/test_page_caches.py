@@ -228,3 +228,42 @@ def test_each_request_gets_a_working_csrf_token_in_the_cached_blocks(org_owner, 
     )
     assert response.status_code == 200
     assert assessment.answers.get(question__code="CSL-01").level == 2
+
+
+def test_a_deployment_with_new_templates_renders_the_blocks_and_headers_anew(
+    client, org_owner, organisation, monkeypatch
+):
+    """The cached headers and blocks were rendered by the code running then: after a
+    deployment (a new code digest, portal.page_cache.code_digest) the new templates show, even
+    though the answers, the version and the law are unchanged."""
+    from django.template import engines
+
+    from assessments import fragments
+    from portal import page_cache
+
+    load_small_questionnaire()
+    assessment = start_assessment(organisation, org_owner, S01="domestic", S02=500)
+    answer(assessment, "CSL-01", org_owner, level=2)
+    client.force_login(org_owner)
+    url = section_url(assessment)
+    assert "deployed-later" not in page(client, url)
+
+    original = engines["django"].engine.get_template
+
+    def new_templates(name):
+        template = original(name)
+        if name not in (fragments.BLOCK_TEMPLATE, fragments.HEADER_TEMPLATE):
+            return template
+        source = template.source.replace("card-body", "card-body deployed-later", 1)
+        if name == fragments.HEADER_TEMPLATE:
+            source = '<span class="deployed-later-head"></span>' + template.source
+        return engines["django"].from_string(source).template
+
+    monkeypatch.setattr(engines["django"].engine, "get_template", new_templates)
+    # The same process, still with the old digest: what is cached is served.
+    assert "deployed-later" not in block(page(client, url), "CSL-01")
+    monkeypatch.setattr(page_cache, "code_digest", lambda: "deployed:later")
+    fragments.clear_local()
+    html = page(client, url)
+    assert "deployed-later-head" in block(html, "CSL-01")
+    assert 'class="card-body deployed-later"' in block(html, "CSL-01")
