@@ -7,6 +7,9 @@ the same signals as `Model.save()` sends, so everything that follows an answer's
 page cache's stamps) sees these too.
 """
 
+import json
+from collections.abc import Collection
+
 from django.db import connection
 from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
@@ -94,7 +97,38 @@ def write(answer: Answer) -> None:
     _saved(answer)
 
 
-def save_if_current(answer: Answer, base_revision: int) -> Answer | None:
+def _answered_rows_sql(marks: str) -> str:
+    """A scalar subquery over the answers of one assessment to some questions (`marks`: their
+    placeholders; the assessment's first): each one's id and what models.is_answered reads, as
+    one JSON text (NULL when there are none)."""
+    column = rows.column
+    value = f"o.{column(Answer, 'value')}"
+    if connection.vendor == "postgresql":
+        build, collect, as_text = "json_build_array", "json_agg", "::text"
+    else:  # SQLite keeps JSON as text: json() puts it in the array as JSON, not as a string
+        build, collect, as_text, value = "json_array", "json_group_array", "", f"json({value})"
+    fields = (
+        f"o.{column(Answer, 'question')}, o.{column(Answer, 'level')}, {value}, "
+        f"o.{column(Answer, 'na_reason')}"
+    )
+    return (
+        f"(SELECT {collect}({build}({fields})){as_text} FROM {rows.table(Answer)} o "
+        f"WHERE o.{column(Answer, 'assessment')} = %s "
+        f"AND o.{column(Answer, 'question')} IN ({marks}))"
+    )
+
+
+def _answered_from(text: str | None) -> set[int]:
+    return {
+        question_id
+        for question_id, level, value, na_reason in json.loads(text or "[]")
+        if is_answered(level, value, na_reason)
+    }
+
+
+def save_if_current(
+    answer: Answer, base_revision: int, *, read_answered: Collection[int] = ()
+) -> Answer | None:
     """Store `answer`'s WRITTEN fields in one statement, over the row of its assessment and
     question, if that row is still at `base_revision` and the assessment can still be changed:
     the stored answer (with `has_evidence`), or None when nothing was written (no row yet, a
@@ -106,8 +140,14 @@ def save_if_current(answer: Answer, base_revision: int) -> Answer | None:
     the other's row, then finds its revision gone. Run on its own (autocommit), it is its own
     transaction: no BEGIN, no COMMIT. It sends the signals `answer.save()` would (`pre_save`
     before the statement: when the statement writes nothing, the locked path sends it again
-    before its own write)."""
+    before its own write).
+
+    `read_answered`: question ids of the same assessment whose answered state the caller will
+    show (the section counter). The statement reads the other answers among them as well, as
+    of the moment it runs, and the stored answer carries `answered_among`: for each of these
+    ids, whether it is answered (`answered` would say the same, without another query)."""
     assignments, values = _prepare(answer)
+    others = [pk for pk in read_answered if pk != answer.question_id]
     editable = ", ".join(["%s"] * len(Assessment.EDITABLE))
     share = " FOR SHARE" if connection.features.has_select_for_update else ""
     answers = rows.table(Answer)  # SQLite's RETURNING knows the table by its name, no alias
@@ -129,6 +169,9 @@ def save_if_current(answer: Answer, base_revision: int) -> Answer | None:
         answer.assessment_id,
         *Assessment.EDITABLE,
     ]
+    if others:
+        sql += ", " + _answered_rows_sql(", ".join(["%s"] * len(others)))
+        params += [answer.assessment_id, *others]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
@@ -136,6 +179,11 @@ def save_if_current(answer: Answer, base_revision: int) -> Answer | None:
         return None
     stored, end = rows.take(Answer, row)
     stored.has_evidence = bool(row[end])
+    if read_answered:
+        answered = _answered_from(row[end + 1]) if others else set()
+        if stored.is_answered:
+            answered.add(stored.question_id)
+        stored.answered_among = {pk: pk in answered for pk in read_answered}
     for name in ("assessment", "question", "updated_by"):  # what the caller had loaded
         field = Answer._meta.get_field(name)
         if field.is_cached(answer):

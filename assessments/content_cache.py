@@ -15,6 +15,7 @@ from portal.memo import ProcessMemo
 
 SIZE = 8  # versions kept per process; a deployment has two or three
 _cache = ProcessMemo(SIZE)
+_by_section = ProcessMemo(SIZE)
 
 
 def version_key(version: QuestionnaireVersion) -> tuple:
@@ -25,6 +26,19 @@ def version_questions(version: QuestionnaireVersion) -> tuple[Question, ...]:
     """Every question of `version` in questionnaire order, with its section, choices and
     citations loaded (3 queries the first time in a process, none after). Read-only."""
     return _cache.get_or_make(version_key(version), lambda: _load(version))
+
+
+def section_questions(version: QuestionnaireVersion, section_id: int) -> tuple[Question, ...]:
+    """The questions of one section of `version`, in order (from version_questions)."""
+    by_section = _by_section.get_or_make(version_key(version), lambda: _index(version))
+    return by_section.get(section_id, ())
+
+
+def _index(version: QuestionnaireVersion) -> dict[int, tuple[Question, ...]]:
+    index: dict[int, list[Question]] = {}
+    for question in version_questions(version):
+        index.setdefault(question.section_id, []).append(question)
+    return {section_id: tuple(questions) for section_id, questions in index.items()}
 
 
 def _load(version: QuestionnaireVersion) -> tuple[Question, ...]:
@@ -40,3 +54,4 @@ def _load(version: QuestionnaireVersion) -> tuple[Question, ...]:
 
 def clear() -> None:
     _cache.clear()
+    _by_section.clear()

@@ -335,7 +335,10 @@ def question_applies(question: Mapping, outcome: ScopingOutcome) -> bool:
     module = question_module(question)
     if module != SCOPING and module not in outcome.modules:
         return False
-    return evaluate(question.get("applies_when", True), applicability_facts(outcome))
+    rule = question.get("applies_when", True)
+    if isinstance(rule, bool):  # most questions: no rule, no facts to gather
+        return rule
+    return evaluate(rule, applicability_facts(outcome))
 
 
 # --------------------------------------------------------------------------- spec checks

@@ -17,7 +17,27 @@ def outcome_to_json(outcome: rules.ScopingOutcome) -> dict:
 
 
 def outcome_for(assessment: Assessment) -> rules.ScopingOutcome:
-    """The scoping outcome stored on the assessment (computed when scoping answers change)."""
+    """The scoping outcome stored on the assessment (computed when scoping answers change).
+    Kept on the instance while its grade, modules and scoping are the ones it was made from
+    (a request asks for it several times; a scoping save replaces them)."""
+    made = assessment.__dict__.get("_outcome")
+    if (
+        made is not None
+        and made[0] is assessment.scoping
+        and made[1] == (assessment.grade, list(assessment.modules or ()))
+    ):
+        return made[2]
+    outcome = _outcome(assessment)
+    # The scoping object itself is held: compared by identity, it cannot be a newer one.
+    assessment._outcome = (
+        assessment.scoping,
+        (assessment.grade, list(assessment.modules or ())),
+        outcome,
+    )
+    return outcome
+
+
+def _outcome(assessment: Assessment) -> rules.ScopingOutcome:
     data = assessment.scoping or {}
     return rules.ScopingOutcome(
         grade=assessment.grade or "G1",

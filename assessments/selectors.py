@@ -84,19 +84,25 @@ def progress(
     return rows
 
 
-def section_progress(assessment: Assessment, section: Section) -> tuple[int, int]:
-    """(answered, applicable) in one section, for the live counter after a save."""
-    in_section = [q for q in questions_of_version(assessment) if q.section_id == section.pk]
-    questions = applicable_questions(assessment, in_section)
-    answered = answer_rows.answered(assessment.pk, [q.pk for q in questions])
-    return sum(1 for q in questions if q.pk in answered), len(questions)
+def section_progress(
+    assessment: Assessment, section: Section, saved: Answer | None = None
+) -> tuple[int, int]:
+    """(answered, applicable) in one section, for the live counter after a save. `saved`: the
+    answer just saved; when its save read the section's answered states too (`answered_among`,
+    answer_rows.save_if_current), no query."""
+    ids = [q.pk for q in section_questions(assessment, section)]
+    known = getattr(saved, "answered_among", None)
+    if known is not None and all(pk in known for pk in ids):
+        return sum(1 for pk in ids if known[pk]), len(ids)
+    answered = answer_rows.answered(assessment.pk, ids)
+    return sum(1 for pk in ids if pk in answered), len(ids)
 
 
 def section_questions(assessment: Assessment, section: Section) -> list[Question]:
     """The applicable questions of a section, with choices and citations (shared, read-only:
     content_cache; no query once the version has been read in this process)."""
-    in_section = [q for q in questions_of_version(assessment) if q.section_id == section.pk]
-    return applicable_questions(assessment, in_section)
+    in_section = content_cache.section_questions(assessment.version, section.pk)
+    return applicable_questions(assessment, list(in_section))
 
 
 def cited_editions(questions: list[Question], *, on) -> list[dict]:

@@ -5,6 +5,7 @@ after the transaction commits.
 """
 
 import secrets
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -97,7 +98,13 @@ class AnswerInput:
 
 
 def answer_save(
-    *, assessment: Assessment, question: Question, data: AnswerInput, base_revision: int, by
+    *,
+    assessment: Assessment,
+    question: Question,
+    data: AnswerInput,
+    base_revision: int,
+    by,
+    read_answered: Collection[int] = (),
 ) -> Answer:
     """Save one answer unless someone else saved it since `base_revision` (then AnswerConflict).
 
@@ -106,6 +113,9 @@ def answer_save(
     save_if_current): the autosave is the portal's most frequent write. Anything else (the
     first save of an answer, a stale revision, a submitted assessment, a scoping question)
     takes the locked path, which also says what went wrong.
+
+    `read_answered`: question ids whose answered state the caller will show; the one
+    statement reads them too (the answer's `answered_among`, see save_if_current).
     """
     if question.version_id != assessment.version_id:
         raise ValidationError(_("This question is not part of this assessment."), code="foreign")
@@ -113,7 +123,7 @@ def answer_save(
         answer = Answer(assessment=assessment, question=question)
         answer.revision = base_revision + 1
         answer_validate(answer, data, by)
-        stored = answer_rows.save_if_current(answer, base_revision)
+        stored = answer_rows.save_if_current(answer, base_revision, read_answered=read_answered)
         if stored is not None:
             return stored
     return answer_save_locked(

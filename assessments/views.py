@@ -4,8 +4,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -313,18 +314,33 @@ def answer_save(request, pk, code):
     assessment = access.get_assessment_for_user(request.user, pk, write=True)
     question = question_or_404(assessment, code)
     form = AnswerForm(request.POST, question=question, prefix=question.code)
-    context, status = answer_save_outcome(request.user, assessment, question, form)
-    response = render(request, "assessments/partials/_question.html", context, status=status)
-    if status == 200 and question.is_scoping:
-        response["HX-Trigger"] = "scoping-changed"  # the grade panel reloads itself
+    # The card says it shows nothing a save must clear (no error, conflict or refusal): a
+    # successful save then changes only its revision, its "saved" line, its evidence badge and
+    # the section counter, sent alone; anything else re-renders the whole card.
+    brief = bool(request.htmx) and request.POST.get(f"{question.code}-tidy") == "1"
+    context, status = answer_save_outcome(request.user, assessment, question, form, brief=brief)
+    events = ["scoping-changed"] if status == 200 and question.is_scoping else []
+    if status == 200 and brief:
+        # Rendered without the request: nothing in it needs the page shell's context processors.
+        html = render_to_string("assessments/partials/_answer_saved.html", context)
+        response = HttpResponse(html)
+        response["HX-Reswap"] = "none"  # the out-of-band pieces only
+        events.append("answer-saved")
+    else:
+        response = render(request, "assessments/partials/_question.html", context, status=status)
+    if events:
+        response["HX-Trigger"] = ", ".join(events)  # the grade panel reloads on scoping-changed
     return response
 
 
-def answer_save_outcome(user, assessment, question, form) -> tuple[dict, int]:
-    """Validate and save; the partial's context and the status code that tells htmx what to do."""
+def answer_save_outcome(user, assessment, question, form, *, brief=False) -> tuple[dict, int]:
+    """Validate and save; the partial's context and the status code that tells htmx what to do.
+    `brief`: a successful save's context holds only what _answer_saved.html shows."""
     if not form.is_valid():
         answer = assessment.answers.filter(question=question).first()
         return question_context(assessment, question, answer, form=form, state="invalid"), 422
+    # The section counter's questions: the save reads their answers in the same statement.
+    counted = [q.pk for q in selectors.section_questions(assessment, question.section)]
     try:
         answer = services.answer_save(
             assessment=assessment,
@@ -332,6 +348,7 @@ def answer_save_outcome(user, assessment, question, form) -> tuple[dict, int]:
             data=form.to_input(),
             base_revision=form.cleaned_data["revision"],
             by=user,
+            read_answered=counted,
         )
     except services.AnswerConflict as conflict:
         context = question_context(
@@ -346,8 +363,18 @@ def answer_save_outcome(user, assessment, question, form) -> tuple[dict, int]:
     # The badge and the list both read the files: one query for both (none when the answer's
     # lock saw no files).
     answer_rows.load_evidence(answer)
-    context = question_context(assessment, question, answer, state="saved")
-    context["section_progress"] = selectors.section_progress(assessment, question.section)
+    if brief:
+        context = {
+            "question": question,
+            "answer": answer,
+            "state": "saved",
+            "evidence_state": selectors.evidence_state(question, answer, assessment.grade),
+        }
+    else:
+        context = question_context(assessment, question, answer, state="saved")
+    context["section_progress"] = selectors.section_progress(
+        assessment, question.section, saved=answer
+    )
     return context, 200
 
 

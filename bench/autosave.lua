@@ -2,8 +2,8 @@
 -- A save must carry the answer's current revision, or it is refused with 409 (counted as an
 -- error). So every request in flight saves a different question: each thread owns every n-th
 -- question of the list, takes a free one for each request, and frees it when the response
--- (the re-rendered question) gives its new revision. It needs at least as many questions per
--- thread as connections per thread. Arguments after `--`:
+-- gives its new revision. It needs at least as many questions per thread as connections per
+-- thread. Arguments after `--`:
 --   <threads> <path prefix, e.g. /assessments/12/answer/> <CODE:REVISION>...
 -- The CSRF header and the cookies come from wrk's -H options.
 local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
@@ -32,14 +32,16 @@ end
 function request()
   local code = table.remove(free, 1) or any
   local rev = revision[code]
+  -- As the section page's form posts it: with the card's "tidy" mark (nothing on it to clear).
   local body = string.format(
-    "%s-revision=%d&%s-answer=%d&%s-comment=", code, rev, code, rev % 4, code)
+    "%s-revision=%d&%s-tidy=1&%s-answer=%d&%s-comment=", code, rev, code, code, rev % 4, code)
   return wrk.format("POST", prefix .. code .. "/", nil, body)
 end
 
 function response(status, headers, body)
   count(status)
-  -- 200 (saved) and 409 (conflict) both re-render the question with its current revision.
+  -- 200 (saved: the revision out of band) and 409 (conflict: the question re-rendered) both
+  -- carry the question's current revision.
   local code, rev = body:match('name="([^"]+)%-revision" value="(%d+)"')
   if code and revision[code] then
     revision[code] = tonumber(rev)

@@ -41,6 +41,14 @@
     }
   });
 
+  /* A save that had nothing on the card to clear is answered with out-of-band pieces only (the
+     revision, the "saved" line, the evidence badge, the section counter) and the answer-saved
+     event on the form: the card, which htmx left in place, now shows a saved answer. */
+  document.addEventListener("answer-saved", function (event) {
+    var card = event.target instanceof Element ? event.target.closest(".question") : null;
+    if (card) card.setAttribute("data-state", "saved");
+  });
+
   if (window.htmx) {
     window.htmx.onLoad(sizeProgressBars); /* the page, then every fragment htmx swaps in */
   } else {
