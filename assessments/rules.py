@@ -27,7 +27,7 @@ number) are false rather than errors; ``validate_rule`` catches most such mistak
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from numbers import Real
 from types import MappingProxyType
@@ -332,13 +332,26 @@ def question_module(question: Mapping) -> str:
 
 def question_applies(question: Mapping, outcome: ScopingOutcome) -> bool:
     """True when the question's module is active and its ``applies_when`` rule holds."""
-    module = question_module(question)
-    if module != SCOPING and module not in outcome.modules:
-        return False
-    rule = question.get("applies_when", True)
-    if isinstance(rule, bool):  # most questions: no rule, no facts to gather
-        return rule
-    return evaluate(rule, applicability_facts(outcome))
+    return questions_apply([question], outcome)[0]
+
+
+def questions_apply(questions: Iterable[Mapping], outcome: ScopingOutcome) -> list[bool]:
+    """`question_applies` for each of `questions`, the facts gathered once (and only when a
+    question of an active module has a rule: most have none)."""
+    facts: dict[str, object] | None = None
+    held = []
+    for question in questions:
+        module = question_module(question)
+        rule = question.get("applies_when", True)
+        if module != SCOPING and module not in outcome.modules:
+            held.append(False)
+        elif isinstance(rule, bool):
+            held.append(rule)
+        else:
+            if facts is None:
+                facts = applicability_facts(outcome)
+            held.append(evaluate(rule, facts))
+    return held
 
 
 # --------------------------------------------------------------------------- spec checks

@@ -59,3 +59,9 @@ def applies(question: Question, outcome: rules.ScopingOutcome) -> bool:
     """Whether the question is asked: its module is active (scoping always is) and its own
     applies_when rule holds over the scoping facts."""
     return rules.question_applies(question.spec, outcome)
+
+
+def applying(questions: list[Question], outcome: rules.ScopingOutcome) -> list[Question]:
+    """The questions that are asked (`applies` for each, the facts gathered once)."""
+    held = rules.questions_apply([q.spec for q in questions], outcome)
+    return [q for q, asked in zip(questions, held, strict=True) if asked]

@@ -7,7 +7,7 @@ from django.db.models import Prefetch
 from assessments import answer_rows, content_cache, workflow
 from assessments.models import Answer, Assessment, Citation, Question, Section
 from assessments.rules import SCOPING
-from assessments.scoping import applies, outcome_for
+from assessments.scoping import applying, outcome_for
 
 
 def scoping_answers(assessment: Assessment) -> dict[str, object]:
@@ -27,7 +27,7 @@ def applicable_questions(
 ) -> list[Question]:
     outcome = outcome_for(assessment)
     questions = questions_of_version(assessment) if questions is None else questions
-    return [q for q in questions if applies(q, outcome)]
+    return applying(questions, outcome)
 
 
 def answers_by_question(assessment: Assessment) -> dict[int, Answer]:

@@ -484,3 +484,38 @@ def test_scoping_questions_apply_by_their_own_rule(spec):
 def test_an_explicit_module_key_wins_over_the_code_prefix(spec):
     assert question_applies({"code": "X-1", "module": "LABEL"}, scoping(spec)) is False
     assert question_applies({"code": "X-1", "module": "CSL"}, scoping(spec)) is True
+
+
+def test_a_list_of_questions_applies_as_each_question_does(spec):
+    """questions_apply gathers the facts once for the list: the answers are question_applies'
+    for every kind of question (inactive module, no rule, true and false rules, a rule on the
+    facts, a scoping question)."""
+    from assessments.rules import applicability_facts, evaluate, question_module, questions_apply
+
+    questions = [
+        {"code": "GENAI-01"},
+        {"code": "PIPL-01"},
+        {"code": "PIPL-02", "applies_when": False},
+        {"code": "PIPL-03", "applies_when": True},
+        {"code": "PIPL-04", "applies_when": {"fact": "grade", "op": "in", "value": ["G3"]}},
+        {"code": "PIPL-05", "applies_when": {"fact": "modules", "op": "contains", "value": "ALGO"}},
+        {"code": "S16", "applies_when": {"fact": "sensitive_pi", "op": "eq", "value": True}},
+        {"code": "S01"},
+    ]
+    seen = set()
+    for outcome in (
+        scoping(spec),
+        scoping(spec, S10=["ranking"], S11=["forum"]),
+        scoping(spec, S13="api_only"),
+    ):
+        facts = applicability_facts(outcome)
+        expected = [
+            (question_module(q) == "SCOPING" or question_module(q) in outcome.modules)
+            and evaluate(q.get("applies_when", True), facts)
+            for q in questions
+        ]
+        assert questions_apply(questions, outcome) == expected
+        assert [question_applies(q, outcome) for q in questions] == expected
+        seen.add(tuple(expected))
+    assert len(seen) == 3 and all(True in e and False in e for e in seen)  # not trivial
+    assert questions_apply([], scoping(spec)) == []
