@@ -111,8 +111,9 @@ class OrganisationMember(Person):
         level = (self.revision or 0) % 4
         with self.client.post(
             f"/assessments/{draft}/answer/{code}/",
-            data={
+            data={  # as the section page's form posts it, with the card's tidy mark
                 f"{code}-revision": self.revision or 0,
+                f"{code}-tidy": "1",
                 f"{code}-answer": level,
                 f"{code}-comment": "",
             },
