@@ -223,7 +223,7 @@ def evidence_state(
         return ""
     if answer is not None and answer.is_na:
         return ""
-    if answer is not None and answer.evidence.all():
+    if answer is not None and has_files(answer):
         return "attached"
     if levels is None:
         level = raw_level(question, answer)
@@ -232,6 +232,13 @@ def evidence_state(
     if level is None:
         return "needed"
     return "capped" if level > evidence_cap_level() else ""  # at or below the cap: no effect
+
+
+def has_files(answer: Answer) -> bool:
+    """Whether evidence is attached: `has_evidence` when the statement that read or saved the
+    answer said so (answer_rows), else its files (prefetched, or one query)."""
+    known = getattr(answer, "has_evidence", None)
+    return known if known is not None else bool(answer.evidence.all())
 
 
 def evidence_cap_level() -> int:

@@ -6,12 +6,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from assessments import answer_rows, content_cache, fragments, law_changes, selectors, services
+from assessments import (
+    answer_rows,
+    card_parts,
+    content_cache,
+    fragments,
+    law_changes,
+    selectors,
+    services,
+)
 from assessments.forms import (
     AnswerForm,
     AssignForm,
@@ -316,14 +323,17 @@ def answer_save(request, pk, code):
     form = AnswerForm(request.POST, question=question, prefix=question.code)
     # The card says it shows nothing a save must clear (no error, conflict or refusal): a
     # successful save then changes only its revision, its "saved" line, its evidence badge and
-    # the section counter, sent alone; anything else re-renders the whole card.
+    # the section counter, sent alone (assessments/card_parts.py); anything else re-renders
+    # the whole card.
     brief = bool(request.htmx) and request.POST.get(f"{question.code}-tidy") == "1"
     context, status = answer_save_outcome(request.user, assessment, question, form, brief=brief)
     events = ["scoping-changed"] if status == 200 and question.is_scoping else []
     if status == 200 and brief:
-        # Rendered without the request: nothing in it needs the page shell's context processors.
-        html = render_to_string("assessments/partials/_answer_saved.html", context)
-        response = HttpResponse(html)
+        response = HttpResponse(
+            card_parts.answer_saved(
+                question, context["answer"], context["evidence_state"], context["section_progress"]
+            )
+        )
         response["HX-Reswap"] = "none"  # the out-of-band pieces only
         events.append("answer-saved")
     else:
@@ -335,7 +345,7 @@ def answer_save(request, pk, code):
 
 def answer_save_outcome(user, assessment, question, form, *, brief=False) -> tuple[dict, int]:
     """Validate and save; the partial's context and the status code that tells htmx what to do.
-    `brief`: a successful save's context holds only what _answer_saved.html shows."""
+    `brief`: a successful save's context holds only what card_parts.answer_saved shows."""
     if not form.is_valid():
         answer = assessment.answers.filter(question=question).first()
         return question_context(assessment, question, answer, form=form, state="invalid"), 422
@@ -360,17 +370,15 @@ def answer_save_outcome(user, assessment, question, form, *, brief=False) -> tup
         context = question_context(assessment, question, answer, state="refused")
         context["error"] = " ".join(error.messages)
         return context, 422
-    # The badge and the list both read the files: one query for both (none when the answer's
-    # lock saw no files).
-    answer_rows.load_evidence(answer)
-    if brief:
+    if brief:  # the badge only: whether the answer has files is known from its save
         context = {
-            "question": question,
             "answer": answer,
-            "state": "saved",
             "evidence_state": selectors.evidence_state(question, answer, assessment.grade),
         }
     else:
+        # The badge and the list both read the files: one query for both (none when the
+        # answer's save saw no files).
+        answer_rows.load_evidence(answer)
         context = question_context(assessment, question, answer, state="saved")
     context["section_progress"] = selectors.section_progress(
         assessment, question.section, saved=answer

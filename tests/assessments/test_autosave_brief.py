@@ -281,3 +281,50 @@ def test_a_sections_questions_come_from_the_version_in_order(assessment):
         assert content_cache.section_questions(assessment.version, section.pk) == expected
         assert expected  # every section of the small questionnaire has questions
     assert content_cache.section_questions(assessment.version, -1) == ()
+
+
+class TestCardParts:
+    """The parts a save changes, written once in assessments/card_parts.py for the card and for
+    the brief answer."""
+
+    def test_who_saved_is_escaped_and_the_time_is_the_readers(self, org_owner, assessment):
+        import datetime
+
+        from django.utils import translation
+
+        from assessments import card_parts
+
+        org_owner.full_name = '<img src=x onerror="alert(1)">'
+        org_owner.save(update_fields=["full_name"])
+        saved = answer(assessment, "CSL-01", org_owner, level=2)
+        saved.updated_at = datetime.datetime(2026, 3, 1, 2, 5, 9, tzinfo=datetime.UTC)
+        with translation.override("en"):
+            line = card_parts.saved_line("", saved)
+            now = card_parts.saved_line("saved", saved)
+        assert "<img" not in line and "&lt;img src=x" in line
+        assert "Last saved by" in line and "2026-03-01 10:05" in line  # Asia/Shanghai
+        assert now == '<span class="text-success saved">✓ Saved at 10:05:09</span>'
+        with translation.override("zh-hans"):
+            assert "未保存" in card_parts.saved_line("invalid", saved)
+
+    def test_the_card_and_the_brief_answer_show_the_same_parts(
+        self, client, org_owner, organisation
+    ):
+        """The card rendered after a full save and the brief answer to the next save carry the
+        same "saved" line and badge markup (only the time may differ)."""
+        load_small_questionnaire()
+        big = start_assessment(organisation, org_owner, S01="domestic", S02=2_000_000)
+        client.force_login(org_owner)
+        full = save(client, big, "CSL-01", 0, tidy=False, answer="3").content.decode()
+        brief = save(client, big, "CSL-01", 1, answer="3").content.decode()
+
+        def part(html, start, end):
+            begin = html.index(start) + len(start)
+            return re.sub(r"\d\d:\d\d:\d\d", "T", html[begin : html.index(end, begin)])
+
+        assert part(full, 'aria-live="polite">', "</div>") == part(
+            brief, 'id="saved-CSL-01" hx-swap-oob="innerHTML">', "</div>"
+        )
+        assert part(full, '<span id="evidence-state-CSL-01">', "</span></span>") == part(
+            brief, '<span id="evidence-state-CSL-01" hx-swap-oob="innerHTML">', "</span></span>"
+        )
