@@ -69,6 +69,7 @@ def test_a_refused_save_then_a_good_one_clears_the_message(section):
     page.keyboard.press("Tab")
     expect(card).to_have_attribute("data-state", "invalid", timeout=WAIT)
     expect(card.locator(".answer-error")).to_be_visible(timeout=WAIT)
+    htmx_idle(page)  # the refused card has settled: typing goes into its field
     page.locator("input[name='CSL-03-answer']").fill("12")
     page.keyboard.press("Tab")
     expect(card).to_have_attribute("data-state", "saved", timeout=WAIT)
