@@ -88,12 +88,13 @@ def section_progress(
     assessment: Assessment, section: Section, saved: Answer | None = None
 ) -> tuple[int, int]:
     """(answered, applicable) in one section, for the live counter after a save. `saved`: the
-    answer just saved; when its save read the section's answered states too (`answered_among`,
-    answer_rows.save_if_current), no query."""
-    ids = [q.pk for q in section_questions(assessment, section)]
+    answer just saved; when its save read the answered states of the section's questions too
+    (`answered_among`, answer_rows.save_if_current, asked with this section's questions), they
+    are counted with no query: that one-statement save never changes the scoping."""
     known = getattr(saved, "answered_among", None)
-    if known is not None and all(pk in known for pk in ids):
-        return sum(1 for pk in ids if known[pk]), len(ids)
+    if known is not None:
+        return sum(known.values()), len(known)
+    ids = [q.pk for q in section_questions(assessment, section)]
     answered = answer_rows.answered(assessment.pk, ids)
     return sum(1 for pk in ids if pk in answered), len(ids)
 

@@ -139,6 +139,16 @@ def load_small_questionnaire(extra_csl_questions: int = 0):
     return questionnaire_load(small_spec(extra_csl_questions)).version
 
 
+def start_on_a_new_version(organisation, by, version: int, extra_csl_questions: int):
+    """A draft (S01 domestic, S02 5) on version `version` of the small questionnaire, published
+    now with `extra_csl_questions` more level questions in CSL (the query-count tests compare
+    two sizes)."""
+    spec = small_spec(extra_csl_questions)
+    spec["version"] = version
+    questionnaire_load(spec)
+    return start_assessment(organisation, by, S01="domestic", S02=5)
+
+
 def start_assessment(organisation, by, **scoping) -> Assessment:
     """Start an assessment and answer the scoping questions given as S01="domestic", …"""
     assessment = services.assessment_start(organisation=organisation, by=by)

@@ -147,17 +147,13 @@ class TestTheCounterReadWithTheSave:
     def test_a_tidy_save_costs_the_same_queries_whatever_the_section_size(
         self, client, org_owner, organisation
     ):
-        from assessments.loading import questionnaire_load
-        from tests.assessments.factories import small_spec
+        from tests.assessments.factories import start_on_a_new_version
 
         load_small_questionnaire()  # version 1, and the regulation the questions cite
         counts = {}
         client.force_login(org_owner)
         for version, extra in ((2, 2), (3, 27)):
-            spec = small_spec(extra_csl_questions=extra)
-            spec["version"] = version
-            questionnaire_load(spec)
-            drafted = start_assessment(organisation, org_owner, S01="domestic", S02=5)
+            drafted = start_on_a_new_version(organisation, org_owner, version, extra)
             save(client, drafted, "CSL-01", 0, answer="1")
             with CaptureQueriesContext(connection) as captured:
                 response = save(client, drafted, "CSL-01", 1, answer="2")

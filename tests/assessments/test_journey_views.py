@@ -343,15 +343,11 @@ class TestQueryCounts:
     def test_a_section_page_runs_a_fixed_number_of_queries(
         self, client, org_owner, organisation, django_assert_max_num_queries
     ):
-        from assessments.loading import questionnaire_load
-        from tests.assessments.factories import small_spec
+        from tests.assessments.factories import start_on_a_new_version
 
         counts = {}
         for version, extra in ((2, 2), (3, 27)):
-            spec = small_spec(extra_csl_questions=extra)
-            spec["version"] = version
-            questionnaire_load(spec)
-            assessment = start_assessment(organisation, org_owner, S01="domestic", S02=5)
+            assessment = start_on_a_new_version(organisation, org_owner, version, extra)
             for code in ("CSL-01", "CSL-02", "CSL-04"):
                 kind = {"CSL-02": {"value": True}}.get(code, {"level": 2})
                 answer(assessment, code, org_owner, **kind)
@@ -371,16 +367,12 @@ class TestQueryCounts:
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
-        from assessments.loading import questionnaire_load
-        from tests.assessments.factories import small_spec
+        from tests.assessments.factories import start_on_a_new_version
 
         counts = {}
         client.force_login(org_owner)
         for version, extra in ((2, 2), (3, 27)):
-            spec = small_spec(extra_csl_questions=extra)
-            spec["version"] = version
-            questionnaire_load(spec)
-            assessment = start_assessment(organisation, org_owner, S01="domestic", S02=5)
+            assessment = start_on_a_new_version(organisation, org_owner, version, extra)
             post_answer(client, assessment, "CSL-01", answer="1")
             with CaptureQueriesContext(connection) as captured:
                 response = post_answer(client, assessment, "CSL-01", revision=1, answer="2")
@@ -392,16 +384,12 @@ class TestQueryCounts:
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
-        from assessments.loading import questionnaire_load
-        from tests.assessments.factories import small_spec
+        from tests.assessments.factories import start_on_a_new_version
 
         counts = {}
         client.force_login(org_owner)
         for version, extra in ((2, 2), (3, 27)):
-            spec = small_spec(extra_csl_questions=extra)
-            spec["version"] = version
-            questionnaire_load(spec)
-            assessment = start_assessment(organisation, org_owner, S01="domestic", S02=5)
+            assessment = start_on_a_new_version(organisation, org_owner, version, extra)
             for n in range(1, extra + 4):
                 if n != 3:  # CSL-03 is a number question; the others are levels or yes/no
                     kind = {2: {"value": True}}.get(n, {"level": 2})

@@ -52,6 +52,21 @@ def page(browser):
     context.close()
 
 
+def owner_on_a_draft(page, live_server, *, timeout, **scoping):
+    """An organisation's owner signed in, with a draft of the small questionnaire scoped by
+    `scoping` (S01="domestic", …): (page, assessment); every wait of the page up to `timeout`."""
+    from tests.assessments.factories import load_small_questionnaire, start_assessment
+    from tests.factories import PASSWORD, MembershipFactory
+
+    load_small_questionnaire()
+    owner = MembershipFactory(role="owner").user
+    assessment = start_assessment(owner.memberships.get().organisation, owner, **scoping)
+    sign_in(page, live_server, owner.email, PASSWORD)
+    page.wait_for_url(f"{live_server.url}/**")
+    page.set_default_timeout(timeout)
+    return page, assessment
+
+
 def sign_in(page, live_server, email, password):
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("input[name=username]", email)

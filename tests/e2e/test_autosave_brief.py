@@ -6,9 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from assessments.models import Answer
-from tests.assessments.factories import load_small_questionnaire, start_assessment
-from tests.e2e.conftest import htmx_idle, sign_in
-from tests.factories import PASSWORD, MembershipFactory
+from tests.e2e.conftest import htmx_idle, owner_on_a_draft
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -17,15 +15,10 @@ WAIT = 30_000
 
 @pytest.fixture
 def section(page, live_server):
-    load_small_questionnaire()
-    owner = MembershipFactory(role="owner").user
     # A grade that asks for evidence on CSL-01 (a million people or more: "G2-big").
-    assessment = start_assessment(
-        owner.memberships.get().organisation, owner, S01="domestic", S02=2_000_000
+    page, assessment = owner_on_a_draft(
+        page, live_server, timeout=WAIT, S01="domestic", S02=2_000_000
     )
-    sign_in(page, live_server, owner.email, PASSWORD)
-    page.wait_for_url(f"{live_server.url}/**")
-    page.set_default_timeout(WAIT)
     page.goto(f"{live_server.url}/assessments/{assessment.pk}/section/CSL/")
     return page, assessment
 

@@ -6,9 +6,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from assessments.models import Answer
-from tests.assessments.factories import load_small_questionnaire, start_assessment
-from tests.e2e.conftest import htmx_idle, sign_in
-from tests.factories import PASSWORD, MembershipFactory
+from tests.e2e.conftest import htmx_idle, owner_on_a_draft
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -17,15 +15,7 @@ WAIT = 30_000
 
 @pytest.fixture
 def member_page(page, live_server):
-    load_small_questionnaire()
-    owner = MembershipFactory(role="owner").user
-    assessment = start_assessment(
-        owner.memberships.get().organisation, owner, S01="domestic", S02=500
-    )
-    sign_in(page, live_server, owner.email, PASSWORD)
-    page.wait_for_url(f"{live_server.url}/**")
-    page.set_default_timeout(WAIT)
-    return page, assessment
+    return owner_on_a_draft(page, live_server, timeout=WAIT, S01="domestic", S02=500)
 
 
 def answer_posts(page, assessment, code) -> list[str]:
